@@ -1,0 +1,48 @@
+"""Every error dtc-select raises on purpose.
+
+Only the command line (cli.py) turns these into one-line messages and exit codes; the core raises
+them with enough context (file, key, row) for that line to be useful on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DtcSelectError(Exception):
+    """Base class: a problem a user can fix, described in one line."""
+
+    exit_code = 1
+
+
+class CallFileError(DtcSelectError):
+    """The call file is missing, is not valid YAML, or breaks the call-file model."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | Path, key: str, problem: str):
+        self.path, self.key, self.problem = str(path), key, problem
+        where = f"{self.path}: {key}" if key else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class InputFileError(DtcSelectError):
+    """An input file (applications, scores) cannot be used at all: nothing can be taken in."""
+
+    exit_code = 3
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ReferenceDataError(DtcSelectError):
+    """The shipped reference tables are inconsistent: a packaging bug, not a user error."""
+
+    exit_code = 4
+
+
+class OutputError(DtcSelectError):
+    """The outputs could not be written; nothing was left half-written."""
+
+    exit_code = 5

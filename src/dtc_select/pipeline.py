@@ -1,0 +1,212 @@
+"""The only place the stages are wired together: intake -> eligibility -> scoring -> allocation.
+
+Each stage is a plain function here; `run` calls them in order and the Prefect flow
+(`flows/select_call.py`) calls the very same functions, one task each, so the flow decides
+exactly as the command line does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dtc_select import allocation, intake
+from dtc_select.call import Call
+from dtc_select.countries import CountryTable, load_country_table
+from dtc_select.eligibility import evaluate_eligibility
+from dtc_select.hosts import host_country_facts
+from dtc_select.needs import regional_needs
+from dtc_select.scoring import score_applications
+
+STATUSES = ("selected", "reserve", "not_selected", "ineligible")
+# The contract's columns first (contract §5), in its order.
+CONTRACT_COLUMNS = (
+    "application_id",
+    "institution_name",
+    "country_iso3",
+    "region",
+    "status",
+    "score",
+    "rank",
+    "reasons",
+)
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    role: str
+    path: str
+    sha256: str
+    bytes: int
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Applications:
+    """The taken-in applications with their host facts and eligibility, and what was quarantined."""
+
+    frame: pd.DataFrame
+    quarantine: pd.DataFrame
+    record: InputRecord
+    extra_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scores:
+    frame: pd.DataFrame | None
+    problems: pd.DataFrame
+    record: InputRecord | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything a run decided, ready to be written and reported."""
+
+    call: Call
+    decisions: pd.DataFrame
+    quarantine: pd.DataFrame
+    score_problems: pd.DataFrame
+    needs: pd.DataFrame
+    seats: pd.DataFrame
+    applications: pd.DataFrame  # taken-in rows with every answer, for the report's dossiers
+    scores: pd.DataFrame | None
+    inputs: tuple[InputRecord, ...]
+    extra_columns: tuple[str, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        status = self.decisions["status"].value_counts()
+        counts = {
+            "input_rows": len(self.decisions) + len(self.quarantine),
+            "taken_in": len(self.decisions),
+            "quarantined": len(self.quarantine),
+        }
+        counts.update({s: int(status.get(s, 0)) for s in STATUSES})
+        counts["score_problems"] = len(self.score_problems)
+        return counts
+
+
+def describe_input(role: str, path: str | Path, details: dict | None = None) -> InputRecord:
+    path = Path(path)
+    data = path.read_bytes()
+    return InputRecord(role, str(path), hashlib.sha256(data).hexdigest(), len(data), details or {})
+
+
+def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = None) -> Applications:
+    """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
+    table = load_country_table()
+    raw = intake.read_table(path, sheet=sheet)
+    taken = intake.take_in(raw, table.resolve)
+    frame = taken.applications.copy()
+    facts = host_country_facts(frame, call, table)
+    frame = frame.join(facts)
+    record = describe_input("applications", path, dict(raw.info))
+    return Applications(frame, taken.quarantine, record, tuple(taken.extra_columns))
+
+
+def check_eligibility(applications: Applications, call: Call) -> pd.DataFrame:
+    """Stage 2: one result per minimum qualification, `eligible`, and the reasons."""
+    return applications.frame.join(evaluate_eligibility(applications.frame, call))
+
+
+def take_in_scores(path: str | Path | None, call: Call, known_ids: pd.Series) -> Scores:
+    """Reviewer scores, if given; rows that cannot be used are kept as problems, never dropped."""
+    empty = pd.DataFrame(columns=["source_row", "application_id", "problems"])
+    if path is None:
+        return Scores(None, empty, None)
+    raw = intake.read_table(path)
+    scale = (call.scoring.scale.min, call.scoring.scale.max)
+    taken = intake.take_in_scores(raw, [c.id for c in call.criteria], scale)
+    scores = taken.scores
+    unknown = ~scores["application_id"].isin(set(known_ids))
+    problems = scores.loc[unknown, ["source_row", "application_id"]].assign(
+        problems=lambda f: "application_id '" + f["application_id"] + "' is not a taken-in application"
+    )
+    problems = pd.concat([taken.problems, problems], ignore_index=True)
+    problems = problems.sort_values("source_row", kind="stable").reset_index(drop=True)
+    return Scores(scores[~unknown].reset_index(drop=True), problems, describe_input("scores", path, dict(raw.info)))
+
+
+def rank_eligible(checked: pd.DataFrame, scores: Scores, call: Call) -> pd.DataFrame:
+    """Stage 3: criterion values, scores and a strict rank for the eligible applications."""
+    eligible = checked[checked["eligible"]]
+    return score_applications(eligible, scores.frame, call)
+
+
+def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: CountryTable | None = None):
+    """Stage 4: seats per region by need, then the selection under the caps."""
+    table = table or load_country_table()
+    needs = regional_needs(call, table)
+    rules = call.allocation
+    seats = allocation.seats_per_region(needs["need"].to_dict(), rules.seats, rules.seat_method)
+    candidates = checked.loc[ranked.index, ["application_id", "country_iso3", "country_name", "region"]]
+    candidates = candidates.join(ranked[["score", "rank"]])
+    result = allocation.allocate(
+        candidates,
+        seats,
+        max_per_country=rules.max_per_country,
+        reserve_per_region=rules.reserve_per_region,
+        minimum_score=rules.minimum_score,
+    )
+    return needs, result
+
+
+def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """Stage 5: one row per taken-in application, contract columns first, best first."""
+    frame = checked.join(ranked).join(allocated)
+    frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
+    frame["reasons"] = [
+        _reasons(row, call) for row in frame[["eligible", "reasons", "ineligibility_reasons", "priority_bonus",
+                                              "tie_break_note", "country_name"]].itertuples(index=False)
+    ]
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["score"] = frame["score"].astype("Float64")
+    extras = [
+        "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
+        "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
+        "reviewers", "tie_break_note", "source_row",
+    ]
+    criteria = [c for c in frame.columns if c.startswith("criterion_")]
+    rules = [c for c in frame.columns if c.startswith("rule_")]
+    frame = frame[list(CONTRACT_COLUMNS) + extras + criteria + rules]
+    order = frame.assign(_ineligible=frame["status"].eq("ineligible"))
+    order = order.sort_values(["_ineligible", "rank", "application_id"], kind="stable", na_position="last")
+    return frame.loc[order.index].reset_index(drop=True)
+
+
+def _reasons(row, call: Call) -> str:
+    eligible, allocated, ineligible, bonus, tie_note, country = row
+    if not eligible:
+        return f"ineligible: {ineligible}"
+    parts = [allocated]
+    if bonus and bonus > 0:
+        parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")
+    if tie_note:
+        parts.append(tie_note)
+    return "; ".join(parts)
+
+
+def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
+        *, sheet: str | None = None) -> Outcome:
+    """The whole selection, from files to an Outcome (nothing written)."""
+    applications = take_in_applications(applications_path, call, sheet=sheet)
+    checked = check_eligibility(applications, call)
+    scores = take_in_scores(scores_path, call, checked["application_id"])
+    ranked = rank_eligible(checked, scores, call)
+    needs, allocated = select(checked, ranked, call)
+    decisions = assemble_decisions(checked, ranked, allocated.decisions, call)
+    return Outcome(
+        call=call,
+        decisions=decisions,
+        quarantine=applications.quarantine,
+        score_problems=scores.problems,
+        needs=needs,
+        seats=allocated.seats,
+        applications=applications.frame,
+        scores=scores.frame,
+        inputs=tuple(r for r in (applications.record, scores.record) if r is not None),
+        extra_columns=applications.extra_columns,
+    )
