@@ -13,6 +13,7 @@ themselves live in the file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 from pathlib import Path
 from typing import Any, Literal
@@ -353,9 +354,23 @@ def load_call(path: str | Path) -> Call:
     try:
         call = Call.model_validate(document)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        raise CallFileError(path, _key_path(error["loc"]), _plain(error)) from None
+        raise _first_error(path, exc.errors()) from None
     return call.model_copy(update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()})
+
+
+def _first_error(path: Path, errors: list[dict]) -> CallFileError:
+    """One error, the most telling: a misspelt key before the "missing" key it causes."""
+    errors = sorted(errors, key=lambda e: e["type"] != "extra_forbidden")
+    error = errors[0]
+    problem = _plain(error)
+    if error["type"] == "extra_forbidden":
+        missing = [
+            e["loc"][-1] for e in errors if e["type"] == "missing" and e["loc"][:-1] == error["loc"][:-1]
+        ]
+        close = difflib.get_close_matches(str(error["loc"][-1]), [str(m) for m in missing], n=1)
+        if close:
+            problem += f"; did you mean {close[0]!r}?"
+    return CallFileError(path, _key_path(error["loc"]), problem)
 
 
 def _key_path(loc: tuple) -> str:

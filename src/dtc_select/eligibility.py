@@ -8,6 +8,7 @@ state something is ineligible for that reason, and its reasons say "not stated",
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dtc_select import vocabulary as vocab
@@ -95,7 +96,7 @@ def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd
 
 def _show(value) -> str:
     """A value as a reason shows it: yes/no, whole numbers without '.0', dates in UTC."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(v) for v in value)

@@ -155,7 +155,7 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
 
 
 def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call) -> pd.DataFrame:
-    """Stage 5: one row per taken-in application, contract columns first, best first."""
+    """One row per taken-in application, contract columns first, best first."""
     frame = checked.join(ranked).join(allocated)
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
     frame["reasons"] = [
@@ -189,18 +189,12 @@ def _reasons(row, call: Call) -> str:
     return "; ".join(parts)
 
 
-def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
-        *, sheet: str | None = None) -> Outcome:
-    """The whole selection, from files to an Outcome (nothing written)."""
-    applications = take_in_applications(applications_path, call, sheet=sheet)
-    checked = check_eligibility(applications, call)
-    scores = take_in_scores(scores_path, call, checked["application_id"])
-    ranked = rank_eligible(checked, scores, call)
-    needs, allocated = select(checked, ranked, call)
-    decisions = assemble_decisions(checked, ranked, allocated.decisions, call)
+def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,
+                 ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation) -> Outcome:
+    """Stage 5: gather what the stages decided into one Outcome."""
     return Outcome(
         call=call,
-        decisions=decisions,
+        decisions=assemble_decisions(checked, ranked, allocated.decisions, call),
         quarantine=applications.quarantine,
         score_problems=scores.problems,
         needs=needs,
@@ -210,3 +204,14 @@ def run(call: Call, applications_path: str | Path, scores_path: str | Path | Non
         inputs=tuple(r for r in (applications.record, scores.record) if r is not None),
         extra_columns=applications.extra_columns,
     )
+
+
+def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
+        *, sheet: str | None = None) -> Outcome:
+    """The whole selection, from files to an Outcome (nothing written)."""
+    applications = take_in_applications(applications_path, call, sheet=sheet)
+    checked = check_eligibility(applications, call)
+    scores = take_in_scores(scores_path, call, checked["application_id"])
+    ranked = rank_eligible(checked, scores, call)
+    needs, allocated = select(checked, ranked, call)
+    return make_outcome(call, applications, scores, checked, ranked, needs, allocated)

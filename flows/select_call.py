@@ -1,0 +1,136 @@
+"""The Prefect flow: the selection for one call, one task per stage.
+
+Thin wiring only: every task calls the same `dtc_select.pipeline` function the command line uses,
+in the same order as `pipeline.run`, so the flow decides exactly as `dtc-select run` does. Tasks
+that touch files retry on transient I/O errors; errors in the inputs themselves are not retried.
+
+Run it on the bundled example call, in Prefect's local mode (no server to start):
+    .venv/bin/python flows/select_call.py
+or on other files:
+    .venv/bin/python flows/select_call.py --call criteria/X.yaml --applications FILE [--scores FILE] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+# Before Prefect is imported: without this every local start prints an analytics traceback.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+
+from dtc_select import pipeline  # noqa: E402
+from dtc_select.call import Call, load_call  # noqa: E402
+from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
+from dtc_select.outputs import write_run  # noqa: E402
+from dtc_select.report import render_report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
+EXAMPLE_APPLICATIONS = ROOT / "data" / "examples" / "applications.csv"
+EXAMPLE_SCORES = ROOT / "data" / "examples" / "scores.csv"
+REPORTS = ROOT / "reports"
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry I/O hiccups (a share that blinks), not mistakes in the inputs: those fail the same."""
+    error = state.data if isinstance(state.data, BaseException) else None
+    return isinstance(error, OutputError) or not isinstance(error, DtcSelectError)
+
+
+IO_RETRIES = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient)
+
+
+@task(name="load call file", **IO_RETRIES)
+def load_call_task(path: Path) -> Call:
+    return load_call(path)
+
+
+@task(name="take in applications", **IO_RETRIES)
+def take_in_applications_task(path: Path, call: Call, sheet: str | None):
+    return pipeline.take_in_applications(path, call, sheet=sheet)
+
+
+@task(name="check eligibility")
+def check_eligibility_task(applications, call: Call):
+    return pipeline.check_eligibility(applications, call)
+
+
+@task(name="take in reviewer scores", **IO_RETRIES)
+def take_in_scores_task(path: Path | None, call: Call, known_ids):
+    return pipeline.take_in_scores(path, call, known_ids)
+
+
+@task(name="score and rank")
+def rank_task(checked, scores, call: Call):
+    return pipeline.rank_eligible(checked, scores, call)
+
+
+@task(name="select under the caps")
+def select_task(checked, ranked, call: Call):
+    return pipeline.select(checked, ranked, call)
+
+
+@task(name="write outputs", **IO_RETRIES)
+def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime) -> Path:
+    return write_run(outcome, out, report_html=render_report(outcome), started_at=started_at)
+
+
+def default_out(call_id: str, started_at: dt.datetime) -> Path:
+    """reports/<call-id>/<run-id>/, the run id being the start time in UTC."""
+    return REPORTS / call_id / started_at.strftime("%Y%m%dT%H%M%SZ")
+
+
+@flow(name="select_call", flow_run_name="select {call}", log_prints=True)
+def select_call(
+    call: str | Path = EXAMPLE_CALL,
+    applications: str | Path = EXAMPLE_APPLICATIONS,
+    scores: str | Path | None = EXAMPLE_SCORES,
+    out: str | Path | None = None,
+    sheet: str | None = None,
+) -> str:
+    """Run the selection for one call and write its outputs; returns the output folder."""
+    started_at = dt.datetime.now(dt.timezone.utc)
+    loaded = load_call_task(Path(call))
+    taken = take_in_applications_task(Path(applications), loaded, sheet)
+    checked = check_eligibility_task(taken, loaded)
+    score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, checked["application_id"])
+    ranked = rank_task(checked, score_rows, loaded)
+    needs, allocated = select_task(checked, ranked, loaded)
+    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)
+    folder = write_task(outcome, Path(out) if out else default_out(loaded.id, started_at), started_at)
+    counts = outcome.counts
+    get_run_logger().info(
+        "selected %s, reserve %s, not selected %s, ineligible %s, quarantined %s",
+        counts["selected"], counts["reserve"], counts["not_selected"], counts["ineligible"], counts["quarantined"],
+    )
+    return str(folder)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the select_call flow in Prefect's local mode.")
+    parser.add_argument("--call", default=EXAMPLE_CALL)
+    parser.add_argument("--applications", default=EXAMPLE_APPLICATIONS)
+    parser.add_argument("--scores", default=None, help="reviewer scores (the example's by default)")
+    parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
+    parser.add_argument("--sheet", default=None)
+    args = parser.parse_args(argv)
+    using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
+    scores = args.scores or (EXAMPLE_SCORES if using_example else None)
+    try:
+        folder = select_call(args.call, args.applications, scores, args.out, args.sheet)
+    except DtcSelectError as exc:
+        print(f"select_call: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"Outputs written to {folder}/ (decisions.csv, quarantine.csv, report.html, manifest.json)")
+    print(f"Open the report: {folder}/report.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
