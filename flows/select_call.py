@@ -84,7 +84,14 @@ def default_out(call_id: str, started_at: dt.datetime) -> Path:
     return REPORTS / call_id / started_at.strftime("%Y%m%dT%H%M%SZ")
 
 
-@flow(name="select_call", flow_run_name="select {call}", log_prints=True)
+def run_name() -> str:
+    """Flow runs are named after the call: select-<call file name without .yaml>."""
+    from prefect.runtime import flow_run
+
+    return f"select-{Path(str(flow_run.parameters.get('call', EXAMPLE_CALL))).stem}"
+
+
+@flow(name="select_call", flow_run_name=run_name, log_prints=True)
 def select_call(
     call: str | Path = EXAMPLE_CALL,
     applications: str | Path = EXAMPLE_APPLICATIONS,

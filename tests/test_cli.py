@@ -1,0 +1,76 @@
+"""The command line as contract §4 fixes it: files, exit codes, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.conftest import EXAMPLES, PHASE1, make_applications
+
+OUTPUTS = {"decisions.csv", "quarantine.csv", "report.html", "manifest.json"}
+
+
+def dtc_select(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "dtc_select.cli", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_a_run_writes_the_four_outputs_and_says_where(tmp_path):
+    out = tmp_path / "run"
+    done = dtc_select("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv",
+                      "--scores", EXAMPLES / "scores.csv", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert OUTPUTS <= {p.name for p in out.iterdir()}
+    assert str(out) in done.stdout
+    assert "selected" in done.stdout and done.stdout.count("\n") == 1
+
+
+def test_a_broken_call_file_exits_2_with_one_line_naming_file_and_key(tmp_path):
+    call = tmp_path / "call.yaml"
+    call.write_text(PHASE1.read_text(encoding="utf-8").replace("  seats: 10\n", "  seats: many\n"), encoding="utf-8")
+    out = tmp_path / "run"
+    done = dtc_select("run", "--call", call, "--applications", EXAMPLES / "applications.csv", "--out", out)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert f"{call}: allocation.seats:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_a_usage_mistake_exits_2_with_one_line():
+    done = dtc_select("run", "--call", PHASE1)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "--applications" in done.stderr
+
+
+def test_a_missing_applications_file_exits_non_zero_naming_it(tmp_path):
+    out = tmp_path / "run"
+    done = dtc_select("run", "--call", PHASE1, "--applications", tmp_path / "nope.csv", "--out", out)
+    assert done.returncode not in (0, 2)
+    assert "nope.csv" in done.stderr and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_missing_required_columns_are_all_named_at_once(tmp_path, write_applications):
+    path = write_applications(make_applications(2).drop(columns=["non_profit", "workstations"]))
+    out = tmp_path / "run"
+    done = dtc_select("run", "--call", PHASE1, "--applications", path, "--out", out)
+    assert done.returncode not in (0, 2)
+    assert "non_profit" in done.stderr and "workstations" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_run_without_scores_still_ranks_every_eligible_applicant(tmp_path, write_applications):
+    path = write_applications(make_applications(3, country=["Senegal", "Kenya", "France"]))
+    out = tmp_path / "run"
+    done = dtc_select("run", "--call", PHASE1, "--applications", path, "--out", out)
+    assert done.returncode == 0, done.stderr
+    decisions = pd.read_csv(out / "decisions.csv")
+    assert set(decisions["status"]) == {"selected", "ineligible"}
+    assert decisions.loc[decisions["status"] != "ineligible", "rank"].tolist() == [1, 2]

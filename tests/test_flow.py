@@ -1,0 +1,56 @@
+"""The Prefect flow decides exactly as the command line does (one flow run, in a test harness)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES, PHASE1, ROOT
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield
+
+
+def load_flow_module():
+    spec = importlib.util.spec_from_file_location("select_call_flow", ROOT / "flows" / "select_call.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_flow_writes_the_same_decisions_as_the_command_line(prefect_harness, tmp_path):
+    flow_module = load_flow_module()
+    flow_out = tmp_path / "flow"
+    folder = flow_module.select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv", flow_out)
+    assert folder == str(flow_out)
+    cli_out = tmp_path / "cli"
+    subprocess.run(
+        [sys.executable, "-m", "dtc_select.cli", "run", "--call", str(PHASE1), "--applications",
+         str(EXAMPLES / "applications.csv"), "--scores", str(EXAMPLES / "scores.csv"), "--out", str(cli_out)],
+        check=True, capture_output=True,
+    )
+    for name in ("decisions.csv", "quarantine.csv", "score_problems.csv"):
+        assert (flow_out / name).read_bytes() == (cli_out / name).read_bytes(), name
+
+
+def test_the_flow_names_runs_after_the_call_and_defaults_to_reports_call_run(prefect_harness):
+    import datetime as dt
+
+    flow_module = load_flow_module()
+    started = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert flow_module.default_out("dtc-phase1-2019", started) == ROOT / "reports" / "dtc-phase1-2019" / "20260102T030405Z"
+    assert flow_module.select_call.flow_run_name is flow_module.run_name
+
+
+def test_the_core_never_imports_prefect():
+    for path in (ROOT / "src" / "dtc_select").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import prefect" not in text and "from prefect" not in text, path

@@ -1,0 +1,58 @@
+"""Outputs: safe to open in a spreadsheet, written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from dtc_select.errors import OutputError
+from dtc_select.outputs import csv_bytes, neutralise_formulas, write_folder_atomically
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(text):
+    safe = neutralise_formulas(pd.DataFrame({"institution_name": [text]}))
+    assert safe.loc[0, "institution_name"] == "'" + text
+
+
+def test_ordinary_text_and_numbers_are_left_alone():
+    frame = pd.DataFrame({"name": ["Centre = hub", "A-1"], "score": [-0.5, 1.0]})
+    safe = neutralise_formulas(frame)
+    assert safe.equals(frame)
+
+
+def test_the_same_table_gives_the_same_bytes():
+    frame = pd.DataFrame({"a": ["x", None], "b": [1.5, 2.0]})
+    assert csv_bytes(frame) == csv_bytes(frame.copy())
+    assert b"\r\n" not in csv_bytes(frame)
+
+
+def test_an_output_folder_appears_complete_with_every_file(tmp_path):
+    out = tmp_path / "run"
+    write_folder_atomically(out, {"a.csv": b"1\n", "b.json": b"{}\n"})
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_rewriting_a_folder_replaces_it_whole(tmp_path):
+    out = tmp_path / "run"
+    write_folder_atomically(out, {"old.csv": b"old\n"})
+    write_folder_atomically(out, {"new.csv": b"new\n"})
+    assert [p.name for p in out.iterdir()] == ["new.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_a_failed_write_leaves_no_folder_behind(tmp_path, monkeypatch):
+    out = tmp_path / "run"
+    real_rename = os.rename
+
+    def failing_rename(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "rename", failing_rename)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_folder_atomically(out, {"a.csv": b"1\n"})
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert list(tmp_path.iterdir()) == []
