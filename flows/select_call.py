@@ -60,8 +60,8 @@ def check_eligibility_task(applications, call: Call):
 
 
 @task(name="take in reviewer scores", **IO_RETRIES)
-def take_in_scores_task(path: Path | None, call: Call, known_ids):
-    return pipeline.take_in_scores(path, call, known_ids)
+def take_in_scores_task(path: Path | None, call: Call, applications):
+    return pipeline.take_in_scores(path, call, applications)
 
 
 @task(name="score and rank")
@@ -104,7 +104,7 @@ def select_call(
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
     checked = check_eligibility_task(taken, loaded)
-    score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, checked["application_id"])
+    score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, taken)
     ranked = rank_task(checked, score_rows, loaded)
     needs, allocated = select_task(checked, ranked, loaded)
     outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)

@@ -56,3 +56,8 @@ def test_a_failed_write_leaves_no_folder_behind(tmp_path, monkeypatch):
         write_folder_atomically(out, {"a.csv": b"1\n"})
     monkeypatch.setattr(os, "rename", real_rename)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_text_table_is_written_with_its_header():
+    empty = pd.DataFrame({"source_row": pd.Series(dtype="int64"), "problems": pd.Series(dtype="string")})
+    assert csv_bytes(empty) == b"source_row,problems\n"

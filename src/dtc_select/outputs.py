@@ -35,7 +35,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
             text = safe[column]
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in text], index=text.index, dtype=bool)
             if risky.any():
                 safe[column] = text.astype(object).where(~risky, "'" + text.astype(str))
     return safe

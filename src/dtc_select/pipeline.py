@@ -112,7 +112,7 @@ def check_eligibility(applications: Applications, call: Call) -> pd.DataFrame:
     return applications.frame.join(evaluate_eligibility(applications.frame, call))
 
 
-def take_in_scores(path: str | Path | None, call: Call, known_ids: pd.Series) -> Scores:
+def take_in_scores(path: str | Path | None, call: Call, applications: Applications) -> Scores:
     """Reviewer scores, if given; rows that cannot be used are kept as problems, never dropped."""
     empty = pd.DataFrame(columns=["source_row", "application_id", "problems"])
     if path is None:
@@ -121,13 +121,17 @@ def take_in_scores(path: str | Path | None, call: Call, known_ids: pd.Series) ->
     scale = (call.scoring.scale.min, call.scoring.scale.max)
     taken = intake.take_in_scores(raw, [c.id for c in call.criteria], scale)
     scores = taken.scores
-    unknown = ~scores["application_id"].isin(set(known_ids))
-    problems = scores.loc[unknown, ["source_row", "application_id"]].assign(
-        problems=lambda f: "application_id '" + f["application_id"] + "' is not a taken-in application"
-    )
+    known = scores["application_id"].isin(set(applications.frame["application_id"]))
+    quarantined = scores["application_id"].isin(set(applications.quarantine["application_id"].dropna()))
+    problems = scores.loc[~known, ["source_row", "application_id"]].copy()
+    problems["problems"] = [
+        f"application '{a}' was quarantined (see quarantine.csv): its scores count once the row is fixed"
+        if q else f"application_id '{a}' is not in the applications file"
+        for a, q in zip(problems["application_id"], quarantined[~known])
+    ]
     problems = pd.concat([taken.problems, problems], ignore_index=True)
     problems = problems.sort_values("source_row", kind="stable").reset_index(drop=True)
-    return Scores(scores[~unknown].reset_index(drop=True), problems, describe_input("scores", path, dict(raw.info)))
+    return Scores(scores[known].reset_index(drop=True), problems, describe_input("scores", path, dict(raw.info)))
 
 
 def rank_eligible(checked: pd.DataFrame, scores: Scores, call: Call) -> pd.DataFrame:
@@ -211,7 +215,7 @@ def run(call: Call, applications_path: str | Path, scores_path: str | Path | Non
     """The whole selection, from files to an Outcome (nothing written)."""
     applications = take_in_applications(applications_path, call, sheet=sheet)
     checked = check_eligibility(applications, call)
-    scores = take_in_scores(scores_path, call, checked["application_id"])
+    scores = take_in_scores(scores_path, call, applications)
     ranked = rank_eligible(checked, scores, call)
     needs, allocated = select(checked, ranked, call)
     return make_outcome(call, applications, scores, checked, ranked, needs, allocated)
