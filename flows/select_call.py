@@ -76,7 +76,7 @@ def select_task(checked, ranked, call: Call):
 
 @task(name="write outputs", **IO_RETRIES)
 def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime) -> Path:
-    return write_run(outcome, out, report_html=render_report(outcome), started_at=started_at)
+    return write_run(outcome, out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:

@@ -54,7 +54,7 @@ def run_command(args: argparse.Namespace) -> str:
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet)
-    write_run(outcome, args.out, report_html=render_report(outcome), started_at=started_at)
+    write_run(outcome, args.out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
     return summary_line(outcome.counts, args.out)
 
 

@@ -160,9 +160,14 @@ def ranking_order(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> p
     return keys.sort_values(list(keys.columns), ascending=ascending, kind="stable", na_position="last").index
 
 
+def tie_break_in_words(call: Call) -> list[str]:
+    """The call's tie-break chain, one plain phrase per key, in order."""
+    return [_TIE_WORDS[k.key][k.order] for k in call.scoring.tie_break]
+
+
 def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
     notes = pd.Series("", index=scored.index, dtype=object)
-    chain = ", then ".join(_TIE_WORDS[k.key][k.order] for k in call.scoring.tie_break)
+    chain = ", then ".join(tie_break_in_words(call))
     for _, group in scored.groupby("score", sort=False):
         if len(group) < 2:
             continue
