@@ -133,3 +133,15 @@ def test_presence_priority_is_named_in_the_reasons_of_those_it_helped(outcome):
     assert not helped.empty
     assert helped["reasons"].str.contains("priority for presence in").all()
     assert re.search(r"presence in \w+", helped["reasons"].iloc[0])
+
+
+def test_extra_input_columns_named_like_computed_ones_are_kept_apart(call, tmp_path):
+    from tests.conftest import make_applications
+
+    frame = make_applications(2, country=["Senegal", "Kenya"]).assign(status="approved", region="West", score="9", rule_x="1")
+    path = tmp_path / "a.csv"
+    frame.to_csv(path, index=False)
+    outcome = run(call, path)
+    assert set(outcome.decisions["status"]) == {"selected"}
+    assert set(outcome.decisions["region"]) == {"AFR"}
+    assert {"input_status", "input_region", "input_score", "input_rule_x"} <= set(outcome.extra_columns)

@@ -1,0 +1,322 @@
+"""Reading one cell of text as a typed value, with the problem in plain words when it cannot be.
+
+Every parser takes the cell's text (already stripped, never empty) and returns `(value, problem)`:
+`value` is the typed value (None when the cell cannot be read) and `problem` the end of a sentence
+that starts with the column and the value, e.g. "is not a whole number" gives
+"training_labs 'two' is not a whole number". `parse_column` applies one parser to a whole column,
+once per distinct text, and builds those sentences.
+
+What is accepted (contract §1), and why:
+- yes/no: true/false, yes/no, y/n, 1/0, oui/non, vrai/faux, and `x` for yes, in any case.
+- whole numbers: digits, optionally with spaces (normal, no-break, thin) between groups of three
+  ("1 200"), and a trailing ".0" ("12.0", as spreadsheets write them). A comma is never accepted
+  in a whole number: "1,5" and "1,500" could each mean two different numbers.
+- numbers: a dot for decimals, or a decimal comma when the value has one comma and no dot ("2,5").
+  One comma followed by exactly three digits ("50,000") is ambiguous (thousands or decimals) and is
+  a problem rather than a guess.
+- dates: ISO 8601 dates and date-times, with or without a zone (no zone means UTC); year-first
+  "2019/11/30"; day/month/year with a four-digit year when only one reading is a valid date
+  (30/11/2019, and also 11/30/2019). 03/04/2019 could be either and is a problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+Parser = Callable[[str], tuple[Any, "str | None"]]
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "oui", "vrai", "x"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "non", "faux"})
+BOOLEAN_HINT = "accepted: yes/no, true/false, y/n, 1/0, oui/non, vrai/faux, x for yes"
+
+_SPACES = "[ \u00a0\u2009\u202f]"  # normal, no-break, thin and narrow no-break spaces
+_GROUPED = re.compile(rf"^[+-]?\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
+_DAY_MONTH_YEAR = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_ISO_START = re.compile(r"^\d{4}-?\d{2}-?\d{2}")
+# Timestamps the pandas datetime64[ns] type can hold.
+_FIRST_YEAR, _LAST_YEAR = 1678, 2261
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """The value as a user typed it, in single quotes, cut short if very long."""
+    text = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return f"'{text[: limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def normalise_name(text: str) -> str:
+    """Header or choice as an identifier: 'Public institution ' -> 'public_institution'."""
+    return re.sub(r"[\s\-]+", "_", text.replace("\ufeff", "").strip().casefold())
+
+
+# --- one cell ------------------------------------------------------------------------------------
+
+def parse_boolean(text: str) -> tuple[bool | None, str | None]:
+    word = text.strip().casefold()
+    if word in TRUE_WORDS:
+        return True, None
+    if word in FALSE_WORDS:
+        return False, None
+    return None, f"is not a yes/no answer ({BOOLEAN_HINT})"
+
+
+def _decimal(text: str, *, decimal_comma: bool) -> tuple[Decimal | None, str | None]:
+    """Text as an exact Decimal, or the reason it is not a number."""
+    value = text.strip()
+    if _GROUPED.match(value):
+        value = re.sub(_SPACES, "", value)
+    if "," in value:
+        if not decimal_comma:
+            return None, ("is not a whole number (a comma could separate thousands or decimals; "
+                          "write digits only)")
+        if _AMBIGUOUS_COMMA.match(value):
+            whole, fraction = value.split(",")
+            return None, (f"is ambiguous (the comma could separate thousands or decimals); write "
+                          f"{whole}{fraction} or {float(whole + '.' + fraction):g} as meant")
+        if not _DECIMAL_COMMA.match(value):
+            return None, "is not a number"
+        value = value.replace(",", ".")
+    if not _PLAIN.match(value):
+        return None, None
+    try:
+        return Decimal(value), None
+    except InvalidOperation:  # pragma: no cover - the pattern above only lets numbers through
+        return None, None
+
+
+def parse_integer(text: str) -> tuple[int | None, str | None]:
+    """A whole number >= 0 that fits a 64-bit integer."""
+    number, problem = _decimal(text, decimal_comma=False)
+    if number is None:
+        return None, problem or "is not a whole number"
+    if number != number.to_integral_value():
+        return None, "is not a whole number"
+    if number < 0:
+        return None, "is negative"
+    if number >= 2**63:
+        return None, "is too large"
+    return int(number), None
+
+
+def parse_number(text: str, *, allow_negative: bool = False) -> tuple[float | None, str | None]:
+    """A finite number (>= 0 unless `allow_negative`)."""
+    number, problem = _decimal(text, decimal_comma=True)
+    if number is None:
+        return None, problem or "is not a number"
+    value = float(number)
+    if value in (float("inf"), float("-inf")):
+        return None, "is too large"
+    if value < 0 and not allow_negative:
+        return None, "is negative"
+    return value, None
+
+
+def _timestamp(value: dt.datetime) -> tuple[pd.Timestamp | None, str | None]:
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        return None, f"is outside the years {_FIRST_YEAR} to {_LAST_YEAR}"
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.as_unit("ns"), None
+
+
+def parse_date(text: str) -> tuple[pd.Timestamp | None, str | None]:
+    """A date or date-time as a UTC timestamp (a date alone is midnight UTC)."""
+    value = text.strip()
+    not_a_date = "is not a date (use YYYY-MM-DD)"
+    if _ISO_START.match(value):
+        try:
+            return _timestamp(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return None, "is not a valid date (use YYYY-MM-DD)"
+    match = _YEAR_FIRST.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _calendar_date(year, month, day)
+    match = _DAY_MONTH_YEAR.match(value)
+    if not match:
+        return None, not_a_date
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if first <= 12 and second <= 12 and first != second:
+        return None, "is ambiguous (day and month could be swapped); use YYYY-MM-DD"
+    day, month = (first, second) if second <= 12 else (second, first)
+    hour, minute, sec = int(match[4] or 0), int(match[5] or 0), int(match[6] or 0)
+    return _calendar_date(year, month, day, hour, minute, sec)
+
+
+def _calendar_date(*parts: int) -> tuple[pd.Timestamp | None, str | None]:
+    try:
+        return _timestamp(dt.datetime(*parts))
+    except ValueError:
+        return None, "is not a valid date (use YYYY-MM-DD)"
+
+
+def choice_parser(choices: Iterable[str], aliases: dict[str, str] | None = None) -> Parser:
+    """A parser for one of `choices`, ignoring case, spaces and hyphens."""
+    choices = tuple(choices)
+    known = {c: c for c in choices} | dict(aliases or {})
+    problem = f"is not one of: {', '.join(choices)}"
+
+    def parse(text: str) -> tuple[str | None, str | None]:
+        name = normalise_name(text)
+        return (known[name], None) if name in known else (None, problem)
+
+    return parse
+
+
+# --- one column ----------------------------------------------------------------------------------
+
+def clean_text(values: Any) -> pd.Series:
+    """Cells as text: surrounding spaces removed, empty or blank cells <NA> (dtype "string").
+
+    Works on the distinct values only, so a column of repeated answers costs little.
+    """
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    cleaned = [(str(u).strip() or None) if u is not None else None for u in uniques]
+    return pd.Series(pd.array(_take(cleaned, codes), dtype="string"))
+
+
+def _take(values: list, codes: np.ndarray) -> np.ndarray:
+    """values[code] for every code, None for the code -1 (a missing cell)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[: len(values)] = values
+    table[-1] = None
+    return table[codes]
+
+
+def parse_column(column: str, texts: pd.Series, parser: Parser | None, *, required: bool,
+                 dtype: Any) -> tuple[pd.Series, pd.Series]:
+    """Parse every cell of `texts` (str or <NA>, stripped) with `parser` (None: text as is).
+
+    Returns the typed values (dtype `dtype`, <NA> where empty or unreadable) and, per row, the
+    problem sentence or None: "<column> '<value>' <problem>", or "<column> is empty; it is
+    required" for an empty required cell. Each distinct text is parsed once.
+    """
+    codes, uniques = pd.factorize(texts.astype(object), use_na_sentinel=True)
+    parsed = [parser(text) if parser else (text, None) for text in uniques]
+    values = _take([value for value, _ in parsed], codes)
+    problems = _take([None if problem is None else f"{column} {quote(text)} {problem}"
+                      for text, (_, problem) in zip(uniques, parsed)], codes)
+    if required:
+        problems[codes == -1] = f"{column} is empty; it is required"
+    if dtype == "datetime":
+        distinct = [pd.NaT if v is None else v for v, _ in parsed] + [pd.NaT]
+        positions = np.where(codes == -1, len(parsed), codes)
+        stamps = pd.DatetimeIndex(distinct, tz="UTC").as_unit("ns")[positions]
+        typed = pd.Series(stamps, index=texts.index)
+    else:
+        typed = pd.Series(pd.array(values, dtype=dtype), index=texts.index)
+    return typed, pd.Series(problems, index=texts.index, dtype=object)
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+def first_seen(keys: pd.Series, source_row: pd.Series) -> pd.Series:
+    """For every later row whose key was seen before: the source_row of the first; else <NA>."""
+    known = keys.notna().astype(bool)
+    later = (keys.duplicated(keep="first") & known).astype(bool)
+    first = source_row[known].groupby(keys[known]).transform("min")
+    return first.reindex(keys.index).astype("Int64").where(later)
+
+
+def join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Per row: its problems joined with '; ' ('' when none), in the order given."""
+    table = np.column_stack([np.asarray(x, dtype=object) for x in problems]) if problems else \
+        np.empty((len(index), 0), dtype=object)
+    words = np.full(len(index), "", dtype=object)
+    for i in np.flatnonzero((table != None).any(axis=1)):  # noqa: E711 (elementwise)
+        words[i] = "; ".join(x for x in table[i] if isinstance(x, str))
+    return pd.Series(words, index=index, dtype=object)
+
+
+# --- spreadsheet cells as text ---------------------------------------------------------------------
+
+def cell_text(value: Any) -> str | None:
+    """An XLSX cell value as the text a user would type; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+# --- text files ----------------------------------------------------------------------------------
+
+class TableProblem(ValueError):
+    """Why a text file cannot be read as a table, in words (the caller names the file)."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252/Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    elif b"\x00" in data:
+        raise TableProblem("is not a table: it contains binary data (save it as CSV or XLSX)")
+    else:
+        encodings = ["utf-8", "cp1252", "latin-1"]  # latin-1 decodes any byte: the last resort
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise TableProblem(f"is not a table: it cannot be read as {encodings[0]} text")
+
+
+def detect_separator(text: str) -> str:
+    """Comma, semicolon or tab: whichever occurs most in the first line (outside quotes)."""
+    counts = dict.fromkeys(",;\t", 0)
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: (counts[c], c == ","))
+    return best if counts[best] else ","
+
+
+def csv_records(text: str, separator: str) -> list[list[str]]:
+    """The records of a CSV text (a quoted line break stays inside its cell)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**24))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise TableProblem(f'a quoted value starting in line {start} is never closed '
+                               f'(a closing " is missing)') from None
+        # A stray quote inside a value: read it leniently, as spreadsheet programs do.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    return rows
