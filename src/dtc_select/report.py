@@ -145,7 +145,7 @@ def _table(frame: pd.DataFrame, columns, *, anchor: bool = False) -> dict:
         for key, _, kind in columns:
             text = DASH if _missing(record[key]) else FORMATS[kind](record[key])
             link = kind == "id" and not anchor and text != DASH
-            row["cells"].append({"text": text, "num": kind in NUMERIC,
+            row["cells"].append({"text": text, "num": kind in NUMERIC, "nowrap": kind == "id",
                                  "href": "#app-" + slug(record[key]) if link else None})
         rows.append(row)
     return {"headings": [{"text": h, "num": kind in NUMERIC} for _, h, kind in columns], "rows": rows}
