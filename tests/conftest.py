@@ -60,13 +60,9 @@ GOOD_APPLICATION = {
 
 def make_applications(n: int = 1, **overrides) -> pd.DataFrame:
     """n valid applications as raw text rows; an override is a value or a list of n values."""
-    rows = []
-    for i in range(n):
-        row = {"application_id": f"A-{i + 1:03d}", **GOOD_APPLICATION}
-        for key, value in overrides.items():
-            row[key] = value[i] if isinstance(value, list) else value
-        rows.append(row)
-    return pd.DataFrame(rows)
+    from tests.factories import rows_with_overrides
+
+    return rows_with_overrides(n, GOOD_APPLICATION, overrides)
 
 
 @pytest.fixture

@@ -44,15 +44,20 @@ DEFAULTS = {
 }
 
 
-def parsed(n: int = 1, **overrides) -> pd.DataFrame:
-    """n applications with parsed dtypes and host facts; an override is a value or a list of n."""
+def rows_with_overrides(n: int, defaults: dict, overrides: dict) -> pd.DataFrame:
+    """n rows `A-001`.. of defaults; an override is one value for all rows or a list of n values."""
     rows = []
     for i in range(n):
-        row = {"application_id": f"A-{i + 1:03d}", **DEFAULTS}
+        row = {"application_id": f"A-{i + 1:03d}", **defaults}
         for key, value in overrides.items():
             row[key] = value[i] if isinstance(value, list) else value
         rows.append(row)
-    frame = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def parsed(n: int = 1, **overrides) -> pd.DataFrame:
+    """n applications with parsed dtypes and host facts; an override is a value or a list of n."""
+    frame = rows_with_overrides(n, DEFAULTS, overrides)
     for column in BOOLEAN:
         frame[column] = frame[column].astype("boolean")
     for column in NUMBER:

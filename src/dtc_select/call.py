@@ -72,10 +72,8 @@ class Condition(_Model):
 
 
 def _check_leaf(cond: Condition) -> None:
-    if cond.field not in vocab.FIELDS:
-        raise ValueError(f"unknown field {cond.field!r}; known: {', '.join(sorted(vocab.FIELDS))}")
-    if cond.op not in vocab.OPERATORS:
-        raise ValueError(f"unknown op {cond.op!r}; known: {', '.join(sorted(vocab.OPERATORS))}")
+    _require_known(cond.field, sorted(vocab.FIELDS), "field")
+    _require_known(cond.op, sorted(vocab.OPERATORS), "op")
     kind = vocab.FIELDS[cond.field].kind
     op = vocab.OPERATORS[cond.op]
     if kind not in op.kinds:
@@ -158,9 +156,7 @@ class TieBreakKey(_Model):
     @field_validator("key")
     @classmethod
     def _known(cls, key: str) -> str:
-        if key not in vocab.TIE_BREAK_KEYS:
-            raise ValueError(f"unknown tie-break key {key!r}; known: {', '.join(vocab.TIE_BREAK_KEYS)}")
-        return key
+        return _require_known(key, vocab.TIE_BREAK_KEYS, "tie-break key")
 
 
 class Scoring(Documented):
@@ -174,9 +170,7 @@ class Scoring(Documented):
     @field_validator("method")
     @classmethod
     def _known_method(cls, method: str) -> str:
-        if method not in vocab.RANKING_METHODS:
-            raise ValueError(f"unknown method {method!r}; known: {', '.join(vocab.RANKING_METHODS)}")
-        return method
+        return _require_known(method, vocab.RANKING_METHODS, "method")
 
     @field_validator("tie_break")
     @classmethod
@@ -301,6 +295,12 @@ def iter_leaves(cond: Condition):
         yield cond
     for child in (cond.all or ()) + (cond.any or ()):
         yield from iter_leaves(child)
+
+
+def _require_known(name: str, known, what: str) -> str:
+    if name not in known:
+        raise ValueError(f"unknown {what} {name!r}; known: {', '.join(known)}")
+    return name
 
 
 def _require_unique(ids: list[str], what: str) -> None:
