@@ -96,8 +96,9 @@ def header_lookup(column_names: Mapping[str, Iterable[str]], columns: Iterable[s
 
 
 def institution_key(text: str) -> str:
-    """How two institution names are compared for possible duplicates."""
-    return " ".join(folded_words(text))
+    """How two institution names are compared for possible duplicates: letters and digits only,
+    so "I.C.T. Centre", "ICT-Centre" and "ict centre" are the same name."""
+    return "".join(folded_words(text))
 
 
 # --- one cell ------------------------------------------------------------------------------------
