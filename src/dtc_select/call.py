@@ -13,16 +13,18 @@ themselves live in the file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from dtc_select import vocabulary as vocab
+from dtc_select.call_errors import first_error
 from dtc_select.errors import CallFileError
+from dtc_select.parsing import header_lookup
 
 REVIEWER_CRITERIA = (
     "training_levels",
@@ -242,6 +244,29 @@ class Allocation(Documented):
     need: Need
 
 
+def _listed(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+def _contract_column(name: str) -> str:
+    return _require_known(name, tuple(vocab.APPLICATION_FIELDS), "contract column")
+
+
+class IntakeRules(Documented):
+    """How the applications file's headers are read: besides its own name, each contract column
+    listed here is recognised under these headers (a form's own questions), compared without
+    case, accents, spacing or punctuation."""
+
+    column_names: dict[Annotated[str, AfterValidator(_contract_column)],
+                       Annotated[tuple[str, ...], BeforeValidator(_listed), Field(min_length=1)]] = {}
+
+    @field_validator("column_names")
+    @classmethod
+    def _one_meaning_per_header(cls, names: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        header_lookup(names, vocab.APPLICATION_FIELDS)  # ValueError naming the spelling
+        return names
+
+
 class Call(_Model):
     """A call for applications, as loaded from its call file."""
 
@@ -255,6 +280,7 @@ class Call(_Model):
     scoring: Scoring
     presence_priority: PresencePriority
     allocation: Allocation
+    intake: IntakeRules | None = None
     # Set by the loader, not written in the file.
     path: str = ""
     sha256: str = ""
@@ -354,44 +380,5 @@ def load_call(path: str | Path) -> Call:
     try:
         call = Call.model_validate(document)
     except ValidationError as exc:
-        raise _first_error(path, exc.errors()) from None
+        raise first_error(path, exc.errors()) from None
     return call.model_copy(update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()})
-
-
-def _first_error(path: Path, errors: list[dict]) -> CallFileError:
-    """One error, the most telling: a misspelt key before the "missing" key it causes."""
-    errors = sorted(errors, key=lambda e: e["type"] != "extra_forbidden")
-    error = errors[0]
-    problem = _plain(error)
-    if error["type"] == "extra_forbidden":
-        missing = [
-            e["loc"][-1] for e in errors if e["type"] == "missing" and e["loc"][:-1] == error["loc"][:-1]
-        ]
-        close = difflib.get_close_matches(str(error["loc"][-1]), [str(m) for m in missing], n=1)
-        if close:
-            problem += f"; did you mean {close[0]!r}?"
-    return CallFileError(path, _key_path(error["loc"]), problem)
-
-
-def _key_path(loc: tuple) -> str:
-    # pydantic puts the union/validator names in the location; users know only their keys.
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part.startswith("function-") or part in {"tagged-union", "list", "tuple", "[key]"}:
-            continue
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _plain(error: dict) -> str:
-    message = error["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    if error["type"] == "extra_forbidden":
-        return "unknown key (misspelt, or not part of the call-file model)"
-    if error["type"] == "missing":
-        return "required key is missing"
-    return message

@@ -1,36 +1,27 @@
-"""Intake: read an applications or scores file, parse every cell, and take in or quarantine rows.
+"""Intake: rows of a read table become taken-in applications or quarantined rows; nothing is lost.
 
-`read_table` turns a CSV or XLSX file into text cells (`str` or <NA>) under normalised headers;
-a file that cannot be used at all raises `InputFileError` naming the file and every problem.
-`take_in` parses the applications (parsing.py), collects every problem of every row, validates
-the parsed rows with `schemas.ApplicationsSchema`, and splits the rows into taken-in applications
-and quarantined rows. Nothing is lost: len(applications) + len(quarantine) == rows read.
+`read_table` (reading.py, re-exported here) turns a file into text cells under the contract's
+column names. `take_in` parses the applications (parsing.py), collects every problem of every
+row, validates the parsed rows with `schemas.ApplicationsSchema`, and splits the rows into
+taken-in applications and quarantined rows: len(applications) + len(quarantine) == rows read.
 `take_in_scores` does the same for reviewer scores (contract §2).
 
 Decisions, so that they are stated once:
-- `source_row` is the 1-based data row: row 1 is the first row after the header, as a user counts
-  rows in a spreadsheet below the header. Blank rows at the end are dropped; blank rows in the
-  middle are kept (and quarantined as "the row is empty") so the numbering stays true.
 - Cells are read as text with surrounding spaces removed; empty or blank cells are <NA>.
-- A CSV row with more non-empty cells than the header has columns is quarantined (a value with an
-  unquoted separator shifts every later cell); `RawTable.info["long_rows"]` maps their source_row
-  to the problem, and is present only when there are some. An XLSX cell beyond the header, or
-  any column with data under an empty header cell, is kept as an extra column `column_<n>`.
 - Duplicate application_id (compared after trimming spaces, case kept): the first row is taken in
   if it is otherwise valid; every later row with the same id is quarantined, even when the first
   row is itself quarantined. A later row is never promoted in its place: which row is right is
   for the applicant to say.
+- The same institution in the same country under two ids (names compared without case, accents,
+  punctuation or spacing) is not a reading problem: both are taken in, and each names the others
+  in `possible_duplicate_of`, for the committee to check.
 - An input column named like a column intake adds (`source_row`, `country_iso3`) is kept as an
   extra column prefixed with `input_`.
 """
 
 from __future__ import annotations
 
-import io
-import itertools
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Collection
 
 import numpy as np
@@ -39,8 +30,12 @@ import pandera.pandas as pa
 
 from dtc_select import parsing as p
 from dtc_select.errors import InputFileError
+from dtc_select.reading import RawTable, read_table
 from dtc_select.schemas import ApplicationsSchema, ScoresSchema, failures_by_row
-from dtc_select.vocabulary import DISTANCE_LEARNING, ORGANISATION_TYPES
+from dtc_select.vocabulary import APPLICATION_FIELDS, DISTANCE_LEARNING, ORGANISATION_TYPES
+
+__all__ = ["RawTable", "read_table", "Intake", "ScoresIntake", "take_in", "take_in_scores",
+           "APPLICATION_COLUMNS", "REQUIRED_APPLICATION_COLUMNS", "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
 
 _KINDS: dict[str, tuple[p.Parser | None, str]] = {
     "text": (None, "string"),
@@ -53,36 +48,6 @@ _KINDS: dict[str, tuple[p.Parser | None, str]] = {
     "distance_learning": (p.choice_parser(DISTANCE_LEARNING), "string"),
 }
 
-# Contract §1, in its order: column -> (kind, required).
-APPLICATION_FIELDS: dict[str, tuple[str, bool]] = {
-    "application_id": ("text", True),
-    "institution_name": ("text", True),
-    "country": ("text", True),
-    "city": ("text", False),
-    "organisation_type": ("organisation_type", True),
-    "non_profit": ("boolean", True),
-    "offers_basic_training": ("boolean", True),
-    "offers_intermediate_training": ("boolean", True),
-    "training_labs": ("integer", True),
-    "workstations": ("integer", True),
-    "internet_mbps": ("number", False),
-    "government_endorsement": ("boolean", False),
-    "research_capacity": ("boolean", False),
-    "distance_learning": ("distance_learning", True),
-    "has_mission_statement": ("boolean", False),
-    "has_business_plan": ("boolean", False),
-    "innovation_programmes": ("boolean", False),
-    "committed_staff": ("integer", False),
-    "committed_budget_usd": ("number", False),
-    "scaling_plan": ("boolean", False),
-    "trainees_last_year": ("integer", False),
-    "trainers": ("integer", False),
-    "submitted_at": ("date", True),
-    "contact_name": ("text", False),
-    "contact_email": ("text", False),
-    "contact_phone": ("text", False),
-    "description": ("text", False),
-}
 APPLICATION_COLUMNS: tuple[str, ...] = tuple(APPLICATION_FIELDS)
 REQUIRED_APPLICATION_COLUMNS: tuple[str, ...] = tuple(c for c, (_, r) in APPLICATION_FIELDS.items() if r)
 # Columns intake and the later stages add to each application. An extra input column with one of
@@ -92,7 +57,7 @@ ADDED_COLUMNS = frozenset({
     "source_row", "country_iso3", "country_name", "region", "host_is_ldc", "host_development",
     "host_region", "itu_office", "presence", "eligible", "ineligibility_reasons", "reviewer_mean",
     "reviewers", "merit_score", "priority_bonus", "score", "rank", "tie_break_note", "status",
-    "region_rank", "reserve_position", "seat_source", "reasons",
+    "region_rank", "reserve_position", "seat_source", "reasons", "possible_duplicate_of",
 })
 ADDED_PREFIXES = ("rule_", "criterion_", "input_")
 
@@ -100,21 +65,13 @@ ADDED_PREFIXES = ("rule_", "criterion_", "input_")
 def _kept_name(column: str) -> str:
     return f"input_{column}" if column in ADDED_COLUMNS or column.startswith(ADDED_PREFIXES) else column
 
+
 SCORE_COLUMNS: tuple[str, ...] = (
     "application_id", "reviewer_id", "criterion", "score", "comment", "conflict_of_interest")
 REQUIRED_SCORE_COLUMNS: tuple[str, ...] = ("application_id", "reviewer_id", "criterion", "score")
 
 EMPTY_ROW = "the row is empty"
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A file as text: `frame` cells are str or <NA> (dtype "string"), index 0..n-1, headers
-    normalised; `info` = format, encoding, separator, sheet, rows (and long_rows, see above)."""
-
-    path: Path
-    frame: pd.DataFrame
-    info: dict
+MAPPING_HINT = "a form's own headers can be mapped to the contract's columns in the call file, under intake.column_names"
 
 
 @dataclass(frozen=True)
@@ -130,117 +87,6 @@ class ScoresIntake:
     problems: pd.DataFrame
 
 
-# --- reading -------------------------------------------------------------------------------------
-
-def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
-    """Read a CSV or XLSX file as text cells. Unusable file -> InputFileError (one line)."""
-    path = Path(path)
-    if not path.exists():
-        raise InputFileError(path, "file not found")
-    if path.is_dir():
-        raise InputFileError(path, "is a folder, not a file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise InputFileError(path, "the file is empty")
-    suffix = path.suffix.casefold()
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise InputFileError(path, "is an old-style Excel (.xls) or password-protected workbook; "
-                                   "save it as .xlsx without a password, or as CSV")
-    if suffix in {".xlsx", ".xlsm", ".xltx", ".xltm"} or data.startswith(b"PK\x03\x04"):
-        rows, info = _xlsx_rows(path, data, sheet)
-    else:
-        rows, info = _csv_rows(path, data)
-    return _table(path, rows, info)
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict]:
-    try:
-        text, encoding = p.decode_text(data)
-        separator = p.detect_separator(text)
-        rows = p.csv_records(text, separator)
-    except p.TableProblem as problem:
-        raise InputFileError(path, str(problem)) from None
-    if not text.strip():
-        raise InputFileError(path, "the file is empty")
-    return rows, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}
-
-
-def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str | None]], dict]:
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InputFileError(path, f"is not a readable XLSX workbook ({_one_line(exc)})") from None
-        try:
-            if sheet is None:
-                if not book.worksheets:
-                    raise InputFileError(path, "the workbook has no worksheet")
-                ws = book.worksheets[0]
-            elif sheet in book.sheetnames and sheet in [w.title for w in book.worksheets]:
-                ws = book[sheet]
-            else:
-                raise InputFileError(path, f"has no worksheet '{sheet}' (its worksheets: "
-                                           f"{', '.join(w.title for w in book.worksheets)})")
-            ws.reset_dimensions()  # some writers record wrong dimensions: read every row
-            rows = [[p.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    return rows, {"format": "xlsx", "encoding": None, "separator": None, "sheet": ws.title}
-
-
-def _blank(row: list) -> bool:
-    return all(cell is None or not cell.strip() for cell in row)
-
-
-def _table(path: Path, rows: list[list[str | None]], info: dict) -> RawTable:
-    while rows and _blank(rows[-1]):
-        rows.pop()  # blank rows at the end are not rows
-    if not rows:
-        raise InputFileError(path, "the file is empty")
-    header, data = rows[0], rows[1:]
-    if _blank(header):
-        raise InputFileError(path, "has no header row: the first row is empty (column names "
-                                   "must be in the first row)")
-    width = len(header) if info["format"] == "csv" else max(len(r) for r in rows)
-    long_rows = {}
-    for number, row in enumerate(data, start=1):
-        if len(row) > width and not _blank(row[width:]):
-            cells = max(i + 1 for i, c in enumerate(row) if c is not None and c.strip())
-            long_rows[number] = (f"the row has {cells} cells but the header has {width} columns "
-                                 f"(a value may contain an unquoted separator)")
-    columns: dict[str, pd.Series] = {}
-    positions: dict[str, list[int]] = {}
-    # Columns of cells; a CSV's cells beyond its header are left out (reported in long_rows).
-    transposed = list(itertools.zip_longest(*data, fillvalue=None))
-    for j in range(width):
-        values = p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data))
-        name = p.normalise_name(header[j]) if j < len(header) and header[j] else ""
-        if not name:
-            if values.isna().all():
-                continue  # an empty column without a header: spreadsheet leftovers
-            name = f"column_{j + 1}"
-        positions.setdefault(name, []).append(j + 1)
-        columns[name] = values
-    clashes = [f"'{n}' (columns {', '.join(map(str, js))})" for n, js in positions.items() if len(js) > 1]
-    if clashes:
-        raise InputFileError(path, f"several columns have the same header: {'; '.join(clashes)}")
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
-    info = {**info, "rows": len(data)}
-    if long_rows:
-        info["long_rows"] = long_rows
-    return RawTable(path, frame, info)
-
-
 # --- taking in -----------------------------------------------------------------------------------
 
 def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -248,15 +94,23 @@ def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
     return p.clean_text(frame[column].to_numpy(dtype=object, na_value=None)).set_axis(frame.index)
 
 
-def _check_columns(raw: RawTable, required: Collection[str]) -> None:
+def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
+    """Every problem of the header row at once: several columns with one meaning, and all the
+    missing required columns with the headers that were not recognised."""
+    problems = list(raw.header_problems)
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
-        raise InputFileError(raw.path, f"missing required columns: {', '.join(missing)}")
+        unknown = [raw.headers.get(c, c) for c in raw.frame.columns if c not in known]
+        shown = ", ".join(p.quote(h, 40) for h in unknown[:6]) + (", …" if len(unknown) > 6 else "")
+        hint = f" (headers not recognised: {shown}; {MAPPING_HINT})" if unknown else ""
+        problems.append(f"missing required columns: {', '.join(missing)}{hint}")
+    if problems:
+        raise InputFileError(raw.path, "; ".join(problems))
 
 
-def _start(raw: RawTable, required: Collection[str]):
+def _start(raw: RawTable, required: Collection[str], known: Collection[str]):
     """Check the columns; then every column as clean text, source_row, and whole-row problems."""
-    _check_columns(raw, required)
+    _check_columns(raw, required, known)
     texts = {column: _texts(raw.frame, column) for column in raw.frame.columns}
     source_row = pd.Series(np.arange(1, len(raw.frame) + 1, dtype="int64"), index=raw.frame.index)
     return texts, source_row, *_row_problems(raw, texts)
@@ -267,14 +121,14 @@ def _column(texts: dict[str, pd.Series], column: str, index: pd.Index) -> pd.Ser
 
 
 def _row_problems(raw: RawTable, texts: dict[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
-    """(empty rows, problems of the row as a whole: empty, too many cells)."""
+    """(empty rows, problems of the row as a whole: empty, too many cells, cut short)."""
     index = raw.frame.index
     empty = pd.Series(True, index=index)
     for column in texts.values():
         empty &= column.isna().astype(bool)
     problems = pd.Series(None, index=index, dtype=object)
     problems[empty] = EMPTY_ROW
-    for number, problem in raw.info.get("long_rows", {}).items():
+    for number, problem in raw.row_problems.items():
         problems.iloc[int(number) - 1] = problem
     return empty, problems
 
@@ -324,7 +178,7 @@ def _quarantine(source_row: pd.Series, ids: pd.Series, problems: pd.Series) -> p
 
 def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) -> Intake:
     """Parse and validate the applications; split rows into taken in and quarantined."""
-    texts, source_row, empty, row_problems = _start(raw, REQUIRED_APPLICATION_COLUMNS)
+    texts, source_row, empty, row_problems = _start(raw, REQUIRED_APPLICATION_COLUMNS, APPLICATION_COLUMNS)
     frame = raw.frame
     index = frame.index
     typed = pd.DataFrame({"source_row": source_row}, index=index)
@@ -346,9 +200,30 @@ def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) ->
     words = _validate(typed, words.eq(""), ApplicationsSchema, words)
     ok = words.eq("").astype(bool)
     applications = typed[ok].reset_index(drop=True)
+    applications.insert(applications.columns.get_loc("country_iso3") + 1, "possible_duplicate_of",
+                        possible_duplicates(applications))
     quarantine = _quarantine(source_row[~ok], typed.loc[~ok, "application_id"], words[~ok])
     _check_nothing_lost(raw, len(applications), len(quarantine))
     return Intake(applications, quarantine, extra_columns)
+
+
+def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
+    """Per application: the ids of the others with the same institution in the same country
+    (names compared without case, accents, punctuation or spacing), sorted and joined with "; ";
+    <NA> when there is none. Sorted by id, so the input's row order changes nothing."""
+    keys = applications["institution_name"].map(p.institution_key) + "|" + applications["country_iso3"]
+    ids_by_key: dict[str, list[str]] = {}
+    for key, app_id in zip(keys, applications["application_id"]):
+        ids_by_key.setdefault(key, []).append(app_id)
+    others = ["; ".join(sorted(i for i in ids_by_key[key] if i != app_id)) or None
+              for key, app_id in zip(keys, applications["application_id"])]
+    return pd.Series(pd.array(others, dtype="string"), index=applications.index)
+
+
+def possible_duplicate_note(others: str) -> str:
+    """What `reasons` says about a possible duplicate, for the committee to act on."""
+    return (f"possible duplicate of {others}: the same institution in the same country applied under "
+            f"another application id; check with the applicant which application stands")
 
 
 def _resolve(country: pd.Series, resolve_country) -> tuple[pd.Series, pd.Series]:
@@ -374,7 +249,7 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     Whether each application_id is a taken-in application is checked later, by the pipeline.
     A second score by the same reviewer for the same application and criterion is a problem.
     """
-    texts, source_row, empty, row_problems = _start(raw, REQUIRED_SCORE_COLUMNS)
+    texts, source_row, empty, row_problems = _start(raw, REQUIRED_SCORE_COLUMNS, SCORE_COLUMNS)
     frame = raw.frame
     index = frame.index
     columns = {  # column: (parser, dtype, required)

@@ -26,8 +26,9 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,43 @@ def quote(text: str, limit: int = 60) -> str:
 def normalise_name(text: str) -> str:
     """Header or choice as an identifier: 'Public institution ' -> 'public_institution'."""
     return re.sub(r"[\s\-]+", "_", text.replace("\ufeff", "").strip().casefold())
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a text without case, accents or punctuation: "À but non-lucratif ?" ->
+    ['a', 'but', 'non', 'lucratif']. Two spellings a person would call the same give the same words."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.findall(r"[^\W_]+", bare.casefold())
+
+
+def header_key(text: str) -> str:
+    """How a header is matched to the call file's `intake.column_names`: 'nom_de_l_institution'."""
+    return "_".join(folded_words(text))
+
+
+def header_lookup(column_names: Mapping[str, Iterable[str]], columns: Iterable[str] = ()) -> dict[str, str]:
+    """{header_key(spelling): column} from {column: [spellings]}. ValueError naming a spelling that
+    is given for two columns, or that is the name of another of the `columns` (a header can mean
+    only one column)."""
+    lookup: dict[str, str] = {}
+    meaning = {header_key(c): (c, "its own name") for c in columns}
+    for column, spellings in column_names.items():
+        for spelling in spellings:
+            key = header_key(spelling)
+            if not key:
+                raise ValueError(f"{column}: {spelling!r} has no letters or digits to match a header by")
+            owner, how = meaning.get(key, (column, ""))
+            if owner != column:
+                raise ValueError(f"{spelling!r} is given for {column} but already means {owner} ({how}): "
+                                 f"a header can mean only one column")
+            meaning[key], lookup[key] = (column, f"given as {spelling!r}"), column
+    return lookup
+
+
+def institution_key(text: str) -> str:
+    """How two institution names are compared for possible duplicates: letters and digits only,
+    so "I.C.T. Centre", "ICT-Centre" and "ict centre" are the same name."""
+    return "".join(folded_words(text))
 
 
 # --- one cell ------------------------------------------------------------------------------------
@@ -270,22 +308,46 @@ class TableProblem(ValueError):
     """Why a text file cannot be read as a table, in words (the caller names the file)."""
 
 
+BINARY = "is not a table: it contains binary data (save it as CSV or XLSX)"
+# Characters no text table holds (tab, line feed and carriage return aside). A handful may be
+# stray; many mean a binary file that happened to decode as Windows-1252/Latin-1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252/Latin-1."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252/Latin-1.
+
+    A UTF-8 file cut short in the middle of a character (a copy or download that stopped) is
+    still UTF-8: the broken character at the very end is dropped instead of reading the whole
+    file as Windows-1252, which would garble every accent.
+    """
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ["utf-16"]
     elif b"\x00" in data:
-        raise TableProblem("is not a table: it contains binary data (save it as CSV or XLSX)")
+        raise TableProblem(BINARY)
     else:
         encodings = ["utf-8", "cp1252", "latin-1"]  # latin-1 decodes any byte: the last resort
     for encoding in encodings:
         try:
-            return data.decode(encoding), encoding
+            text = _decode(data, encoding)
         except UnicodeDecodeError:
             continue
+        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+            raise TableProblem(BINARY)
+        return text, encoding
     raise TableProblem(f"is not a table: it cannot be read as {encodings[0]} text")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        cut_short = error.reason in {"unexpected end of data", "truncated data"} and error.end == len(data)
+        if encoding.startswith("utf") and cut_short:
+            return data[: error.start].decode(encoding)
+        raise
 
 
 def detect_separator(text: str) -> str:

@@ -98,7 +98,7 @@ def describe_input(role: str, path: str | Path, details: dict | None = None) -> 
 def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = None) -> Applications:
     """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
     table = load_country_table()
-    raw = intake.read_table(path, sheet=sheet)
+    raw = intake.read_table(path, sheet=sheet, column_names=call.intake.column_names if call.intake else None)
     taken = intake.take_in(raw, table.resolve)
     frame = taken.applications.copy()
     facts = host_country_facts(frame, call, table)
@@ -168,7 +168,10 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     ]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
+    frame["reasons"] = [r if pd.isna(d) else f"{r}; {intake.possible_duplicate_note(d)}"
+                        for r, d in zip(frame["reasons"], frame["possible_duplicate_of"])]
     extras = [
+        "possible_duplicate_of",
         "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
         "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
         "reviewers", "tie_break_note", "source_row",

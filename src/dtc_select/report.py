@@ -49,6 +49,9 @@ INELIGIBLE_COLUMNS = (("application_id", "Application", "id"), ("institution_nam
 PROBLEM_COLUMNS = (("source_row", "Row in file", "int"), ("application_id", "Application", "text"),
                    ("problems", "Problems", "text"))
 GROUPED_PROBLEM_COLUMNS = (("rows", "Rows in file", "text"),) + PROBLEM_COLUMNS[1:]
+DUPLICATE_COLUMNS = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
+                     ("country", "Country", "text"), ("status", "Status", "status"),
+                     ("possible_duplicate_of", "Same institution and country as", "text"))
 # The seats table, with what each column means (printed as a legend under the table).
 SEAT_COLUMNS = (
     ("region_name", "Region", "text", "ITU-D region."),
@@ -110,6 +113,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None) -> di
         "ineligible": _table(ineligible, INELIGIBLE_COLUMNS, anchor=True),
         "rule_failures": _rule_failures(decisions, call),
         "quarantine": _table(outcome.quarantine, PROBLEM_COLUMNS),
+        "possible_duplicates": _table(_possible_duplicates(decisions), DUPLICATE_COLUMNS),
         "score_problems": _table(_grouped_problems(outcome.score_problems), GROUPED_PROBLEM_COLUMNS),
         "inputs": [{"role": "call", "path": call.path, "sha256": call.sha256}]
         + [{"role": r.role, "path": r.path, "sha256": r.sha256} for r in outcome.inputs],
@@ -149,6 +153,13 @@ def _table(frame: pd.DataFrame, columns, *, anchor: bool = False) -> dict:
                                  "href": "#app-" + slug(record[key]) if link else None})
         rows.append(row)
     return {"headings": [{"text": h, "num": kind in NUMERIC} for _, h, kind in columns], "rows": rows}
+
+
+def _possible_duplicates(decisions: pd.DataFrame) -> pd.DataFrame:
+    if "possible_duplicate_of" not in decisions:
+        return decisions.iloc[0:0]
+    flagged = decisions[decisions["possible_duplicate_of"].notna().astype(bool)]
+    return flagged.sort_values(["country", "application_id"], kind="stable")
 
 
 def _grouped_problems(problems: pd.DataFrame) -> pd.DataFrame:

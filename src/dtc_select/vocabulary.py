@@ -33,6 +33,38 @@ ORGANISATION_TYPES = (
 )
 DISTANCE_LEARNING = ("delivering", "willing", "no")
 
+# Contract §1: the applications file's columns, in its order -> (how intake reads the cell,
+# required). The call file's `intake.column_names` may give other headers for these columns.
+APPLICATION_FIELDS: dict[str, tuple[str, bool]] = {
+    "application_id": ("text", True),
+    "institution_name": ("text", True),
+    "country": ("text", True),
+    "city": ("text", False),
+    "organisation_type": ("organisation_type", True),
+    "non_profit": ("boolean", True),
+    "offers_basic_training": ("boolean", True),
+    "offers_intermediate_training": ("boolean", True),
+    "training_labs": ("integer", True),
+    "workstations": ("integer", True),
+    "internet_mbps": ("number", False),
+    "government_endorsement": ("boolean", False),
+    "research_capacity": ("boolean", False),
+    "distance_learning": ("distance_learning", True),
+    "has_mission_statement": ("boolean", False),
+    "has_business_plan": ("boolean", False),
+    "innovation_programmes": ("boolean", False),
+    "committed_staff": ("integer", False),
+    "committed_budget_usd": ("number", False),
+    "scaling_plan": ("boolean", False),
+    "trainees_last_year": ("integer", False),
+    "trainers": ("integer", False),
+    "submitted_at": ("date", True),
+    "contact_name": ("text", False),
+    "contact_email": ("text", False),
+    "contact_phone": ("text", False),
+    "description": ("text", False),
+}
+
 
 @dataclass(frozen=True)
 class FieldSpec:
