@@ -4,7 +4,8 @@ Thin wiring only: every task calls the same `dtc_select.pipeline` function the c
 in the same order as `pipeline.run`, so the flow decides exactly as `dtc-select run` does. Tasks
 that touch files retry on transient I/O errors; errors in the inputs themselves are not retried.
 
-Run it on the bundled example call, in Prefect's local mode (no server to start):
+Deployed with `prefect.yaml` (a schedule per call, a `process` work pool): see the README, "Scheduled
+reruns". Run it on the bundled example call, in Prefect's local mode (no server to start):
     .venv/bin/python flows/select_call.py
 or on other files:
     .venv/bin/python flows/select_call.py --call criteria/X.yaml --applications FILE [--scores FILE] [--out DIR]
@@ -27,6 +28,7 @@ from dtc_select.call import Call, load_call  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
 from dtc_select.outputs import write_run  # noqa: E402
 from dtc_select.report import render_report  # noqa: E402
+from dtc_select.runs import run_id, write_new_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
@@ -74,14 +76,23 @@ def select_task(checked, ranked, call: Call):
     return pipeline.select(checked, ranked, call)
 
 
+@task(name="apply the committee's decisions", **IO_RETRIES)
+def overrides_task(outcome: pipeline.Outcome, path: Path | None) -> pipeline.Outcome:
+    return pipeline.apply_committee_decisions(outcome, path)
+
+
 @task(name="write outputs", **IO_RETRIES)
-def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime) -> Path:
-    return write_run(outcome, out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
+def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime) -> Path:
+    """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""
+    report_html = render_report(outcome, generated_at=started_at)
+    if out is not None:
+        return write_run(outcome, out, report_html=report_html, started_at=started_at)
+    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:
     """reports/<call-id>/<run-id>/, the run id being the start time in UTC."""
-    return REPORTS / call_id / started_at.strftime("%Y%m%dT%H%M%SZ")
+    return REPORTS / call_id / run_id(started_at)
 
 
 def run_name() -> str:
@@ -98,8 +109,13 @@ def select_call(
     scores: str | Path | None = EXAMPLE_SCORES,
     out: str | Path | None = None,
     sheet: str | None = None,
+    overrides: str | Path | None = None,
+    reports_dir: str | Path | None = None,
 ) -> str:
-    """Run the selection for one call and write its outputs; returns the output folder."""
+    """Run the selection for one call and write its outputs; returns the output folder.
+
+    Without `out`, each run gets its own reports_dir/<call-id>/<run-id>/ (reports_dir defaults to
+    the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest."""
     started_at = dt.datetime.now(dt.timezone.utc)
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
@@ -108,7 +124,10 @@ def select_call(
     ranked = rank_task(checked, score_rows, loaded)
     needs, allocated = select_task(checked, ranked, loaded)
     outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)
-    folder = write_task(outcome, Path(out) if out else default_out(loaded.id, started_at), started_at)
+    outcome = overrides_task(outcome, Path(overrides) if overrides else None)
+    folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at)
+    for warning in outcome.overrides.warnings if outcome.overrides else ():
+        get_run_logger().warning("committee decisions: %s", warning)
     counts = outcome.counts
     get_run_logger().info(
         "selected %s, reserve %s, not selected %s, ineligible %s, quarantined %s",
@@ -126,11 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scores", default=None, help="reviewer scores (the example's by default)")
     parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
     parser.add_argument("--sheet", default=None)
+    parser.add_argument("--overrides", default=None, help="the committee's decisions (see the README)")
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)
     try:
-        folder = select_call(args.call, args.applications, scores, args.out, args.sheet)
+        folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides)
     except DtcSelectError as exc:
         print(f"select_call: {exc}", file=sys.stderr)
         return exc.exit_code

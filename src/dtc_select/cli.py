@@ -7,6 +7,8 @@ Only this module turns errors into one-line messages and exit codes:
   4  the shipped reference data is broken (a packaging bug)
   5  the outputs could not be written (nothing half-written is left)
   70 an internal error (a bug): one line; DTC_SELECT_DEBUG=1 shows the traceback
+`verify` exits 0 when a run is reproduced, 1 when the rerun differs, 3 when an input is missing
+or changed; `diff` exits 0 (differences are its answer, not an error).
 Prefect is never imported here: the command stays fast when the flow is not used.
 """
 
@@ -22,6 +24,7 @@ from dtc_select import __version__
 from dtc_select.errors import DtcSelectError
 
 PROG = "dtc-select"
+ARROW = "->"
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -40,7 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--applications", required=True, type=Path, help="applications, CSV or XLSX")
     run.add_argument("--scores", type=Path, help="reviewer scores, CSV or XLSX (optional)")
     run.add_argument("--sheet", help="the XLSX sheet holding the applications (default: the first)")
-    run.add_argument("--out", required=True, type=Path, help="the folder to write the outputs to")
+    where = run.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help="the folder to write the outputs to")
+    where.add_argument("--reports-dir", type=Path, metavar="DIR",
+                       help="instead of --out: write to DIR/<call-id>/<run-id>/ and name it in DIR/<call-id>/LATEST")
+    run.add_argument("--overrides", type=Path, metavar="FILE",
+                     help="the committee's decisions (CSV/XLSX: application_id, new_status, justification, "
+                          "decided_by, decided_on[, allow_ineligible]), applied after the computed selection")
+    verify = commands.add_parser("verify", help="rerun a past run from its manifest.json and check the outputs match")
+    verify.add_argument("dir", type=Path, metavar="DIR", help="a run folder, or a call's folder (its LATEST run)")
+    diff = commands.add_parser("diff", help="list the applicants whose status, rank or override changed between two runs")
+    diff.add_argument("old", type=Path, metavar="OLD", help="the earlier run folder (or a call's folder: its LATEST)")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the later run folder (or a call's folder: its LATEST)")
+    diff.add_argument("--csv", action="store_true", help="print the changes as CSV instead of a table")
     return parser
 
 
@@ -50,12 +65,65 @@ def run_command(args: argparse.Namespace) -> str:
     from dtc_select.outputs import write_run
     from dtc_select.pipeline import run
     from dtc_select.report import render_report
+    from dtc_select.runs import write_new_run
 
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
-    outcome = run(call, args.applications, args.scores, sheet=args.sheet)
-    write_run(outcome, args.out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
-    return summary_line(outcome.counts, args.out)
+    outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
+    report_html = render_report(outcome, generated_at=started_at)
+    if args.out is not None:
+        out = write_run(outcome, args.out, report_html=report_html, started_at=started_at)
+    else:
+        out = write_new_run(outcome, args.reports_dir, report_html=report_html, started_at=started_at)
+    for warning in outcome.overrides.warnings if outcome.overrides else ():
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    return summary_line(outcome.counts, out)
+
+
+def verify_command(args: argparse.Namespace) -> tuple[str, int]:
+    """Rerun a past run into a temporary folder and compare; (what to print, exit status)."""
+    import tempfile
+
+    from dtc_select.call import load_call
+    from dtc_select.outputs import write_run
+    from dtc_select.pipeline import run
+    from dtc_select.report import render_report
+    from dtc_select.runs import run_folder
+    from dtc_select.verify import as_recorded, compare_runs, locate_inputs, read_manifest
+
+    folder = run_folder(args.dir)
+    manifest = read_manifest(folder)
+    inputs = locate_inputs(manifest, folder / "manifest.json")
+    files = inputs.files
+    outcome = run(load_call(files["call"]), files["applications"], files.get("scores"), sheet=inputs.sheet,
+                  overrides_path=files.get("overrides"))
+    outcome = as_recorded(outcome, inputs)
+    with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
+        rerun = Path(scratch) / "rerun"
+        # The run's own start time: the report and manifest then differ only if the outputs do.
+        write_run(outcome, rerun, report_html=render_report(outcome, generated_at=inputs.started_at),
+                  started_at=inputs.started_at)
+        comparison = compare_runs(folder, rerun)
+    lines = [f"note: {note}" for note in comparison.notes]
+    if comparison.identical:
+        lines.insert(0, f"{PROG}: {folder} is reproduced: decisions.csv, quarantine.csv and score_problems.csv are "
+                        f"identical byte for byte; report.html and manifest.json match apart from the finishing time")
+        return "\n".join(lines), 0
+    lines.insert(0, f"{PROG}: {folder} is NOT reproduced by a rerun on the same inputs; what differs (run {ARROW} rerun):")
+    lines += [f"  {line}" for line in comparison.differences]
+    return "\n".join(lines), 1
+
+
+def diff_command(args: argparse.Namespace) -> str:
+    from dtc_select.diff import decision_changes, format_changes, load_run
+    from dtc_select.outputs import csv_bytes
+    from dtc_select.runs import run_folder
+
+    old, new = load_run(run_folder(args.old)), load_run(run_folder(args.new))
+    changes = decision_changes(old, new)
+    if args.csv:
+        return csv_bytes(changes).decode("utf-8").rstrip("\n")
+    return format_changes(old, new, changes).rstrip("\n")
 
 
 def summary_line(counts: dict[str, int], out: Path) -> str:
@@ -69,7 +137,11 @@ def summary_line(counts: dict[str, int], out: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        print(run_command(args))
+        if args.command == "verify":
+            text, status = verify_command(args)
+            print(text)
+            return status
+        print(diff_command(args) if args.command == "diff" else run_command(args))
         return 0
     except DtcSelectError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

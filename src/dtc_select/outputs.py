@@ -2,7 +2,8 @@
 
 Everything is written into a hidden temporary folder beside the destination and moved into place
 with a rename only once every file is complete, so a run that fails or is killed never leaves a
-half-written run folder behind.
+half-written run folder behind. A killed run can leave its hidden folder (`.NAME.partial-PID-*`);
+the next run writing beside it removes the hidden folders of runs that are no longer alive.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
+import time
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -21,12 +24,18 @@ import pandas as pd
 
 from dtc_select import __version__
 from dtc_select.errors import OutputError
+from dtc_select.overrides import overrides_manifest
 from dtc_select.pipeline import Outcome
 from dtc_select.schemas import DecisionsSchema, QuarantineSchema
 
 # A spreadsheet program runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIBRARIES = ("pandas", "pandera", "scikit-criteria", "numpy", "jinja2", "openpyxl", "pyyaml", "pydantic")
+# Hidden folders of a write in progress: `.NAME.partial-PID-xxxx` (new files) and `.NAME.old-PID-xxxx`
+# (the previous NAME, moved aside during the swap). The PID tells whether their run is still alive.
+STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)-[a-z0-9_]+$")
+# Where a process cannot be asked whether it is alive (Windows), a hidden folder this old is stale.
+STALE_AFTER_SECONDS = 24 * 3600
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +76,8 @@ def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
     """Fill a temporary sibling folder, then swap it in with renames."""
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+        remove_stale_staging(out_dir.parent)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
     try:
@@ -78,7 +88,7 @@ def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
                 os.fsync(handle.fileno())
         os.chmod(staging, 0o755)
         if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
             os.rename(out_dir, retired / out_dir.name)
             os.rename(staging, out_dir)
             shutil.rmtree(retired, ignore_errors=True)
@@ -89,13 +99,55 @@ def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
         raise OutputError(f"{out_dir}: cannot write the outputs ({exc.strerror or exc})") from None
 
 
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove the hidden folders that killed runs left in `folder`; returns what was removed.
+
+    A `.NAME.old-*` folder holds the previous NAME: if the run died before NAME was back in place,
+    it is put back rather than removed. Folders of live runs (another run writing now) are left alone.
+    """
+    removed = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        match = STAGING.match(entry.name)
+        if not match or not entry.is_dir() or _run_alive(int(match["pid"]), entry):
+            continue
+        previous, target = entry / match["name"], folder / match["name"]
+        if match["kind"] == "old" and previous.is_dir() and not target.exists():
+            os.rename(previous, target)
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _run_alive(pid: int, folder: Path) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        # os.kill(pid, 0) would end the process on Windows: judge by age instead.
+        return time.time() - folder.stat().st_mtime < STALE_AFTER_SECONDS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+def random_seed(call) -> int | None:
+    """The call's declared random seed (`stability.seed`), or None when the call declares none."""
+    return getattr(getattr(call, "stability", None), "seed", None)
+
+
 def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.datetime) -> dict:
     call = outcome.call
-    inputs = [{"role": "call", "path": call.path, "sha256": call.sha256}]
+    inputs = [{"role": "call", "path": call.path, "resolved_path": _resolved(call.path), "sha256": call.sha256}]
     inputs += [
-        {"role": r.role, "path": r.path, "sha256": r.sha256, "bytes": r.bytes, **({"read_as": r.details} if r.details else {})}
+        {"role": r.role, "path": r.path, "resolved_path": _resolved(r.path), "sha256": r.sha256, "bytes": r.bytes,
+         **({"read_as": r.details} if r.details else {})}
         for r in outcome.inputs
     ]
+    applications = next((r for r in outcome.inputs if r.role == "applications"), None)
+    overrides = next((r for r in outcome.inputs if r.role == "overrides"), None)
     seats = outcome.seats
     return {
         "tool": "dtc-select",
@@ -105,6 +157,8 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
         "inputs": inputs,
         "reference_data": reference_data_hashes(),
         "software": software_versions(),
+        "random_seed": random_seed(call),
+        "options": {"sheet": applications.details.get("sheet") if applications else None},
         "counts": outcome.counts,
         "seats_per_region": {
             region: {
@@ -115,8 +169,14 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
             for region in seats.index
         },
         "extra_columns": list(outcome.extra_columns),
+        "overrides": overrides_manifest(outcome.overrides, overrides),
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
+
+
+def _resolved(path: str) -> str:
+    """The absolute path, so a later `verify` finds the file from any folder."""
+    return str(Path(path).resolve()) if path else path
 
 
 def software_versions() -> dict[str, str]:

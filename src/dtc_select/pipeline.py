@@ -8,12 +8,13 @@ exactly as the command line does.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from dtc_select import allocation, intake
+from dtc_select import overrides as committee
 from dtc_select.call import Call
 from dtc_select.countries import CountryTable, load_country_table
 from dtc_select.eligibility import evaluate_eligibility
@@ -75,6 +76,7 @@ class Outcome:
     scores: pd.DataFrame | None
     inputs: tuple[InputRecord, ...]
     extra_columns: tuple[str, ...]
+    overrides: committee.Applied | None = None  # the committee's decisions, once applied
 
     @property
     def counts(self) -> dict[str, int]:
@@ -213,12 +215,24 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
     )
 
 
+def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | None) -> Outcome:
+    """Stage 6: the committee's overrides, after the computed selection (none: the columns only)."""
+    read = committee.read_overrides(overrides_path) if overrides_path is not None else None
+    rules = outcome.call.allocation
+    applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats,
+                                        max_per_country=rules.max_per_country)
+    record = describe_input("overrides", overrides_path, read.info) if read is not None else None
+    return replace(outcome, decisions=applied.decisions, overrides=applied if record else None,
+                   inputs=outcome.inputs + ((record,) if record else ()))
+
+
 def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
-        *, sheet: str | None = None) -> Outcome:
+        *, sheet: str | None = None, overrides_path: str | Path | None = None) -> Outcome:
     """The whole selection, from files to an Outcome (nothing written)."""
     applications = take_in_applications(applications_path, call, sheet=sheet)
     checked = check_eligibility(applications, call)
     scores = take_in_scores(scores_path, call, applications)
     ranked = rank_eligible(checked, scores, call)
     needs, allocated = select(checked, ranked, call)
-    return make_outcome(call, applications, scores, checked, ranked, needs, allocated)
+    outcome = make_outcome(call, applications, scores, checked, ranked, needs, allocated)
+    return apply_committee_decisions(outcome, overrides_path)

@@ -48,6 +48,10 @@ INELIGIBLE_COLUMNS = (("application_id", "Application", "id"), ("institution_nam
                       ("country", "Country", "text"), ("region_label", "Region", "text"), REASONS)
 PROBLEM_COLUMNS = (("source_row", "Row in file", "int"), ("application_id", "Application", "text"),
                    ("problems", "Problems", "text"))
+OVERRIDE_COLUMNS = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
+                    ("computed_status", "The rules gave", "status"), ("status", "The committee decided", "status"),
+                    ("justification", "Justification", "text"), ("decided_by", "Decided by", "text"),
+                    ("decided_on", "On", "text"))
 GROUPED_PROBLEM_COLUMNS = (("rows", "Rows in file", "text"),) + PROBLEM_COLUMNS[1:]
 DUPLICATE_COLUMNS = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
                      ("country", "Country", "text"), ("status", "Status", "status"),
@@ -107,6 +111,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None) -> di
         "counts": [{"label": label, "value": counts.get(key, 0)} for key, label in COUNTS],
         "score_problem_count": counts.get("score_problems", 0),
         "selected": _table(selected, SELECTED_COLUMNS),
+        "overrides": _overrides_view(outcome),
         "seats": _seats_view(outcome, call),
         "reserves": _reserves(decisions),
         "ranked": _table(ranked, RANKED_FIRST + criteria + RANKED_LAST, anchor=True),
@@ -216,6 +221,13 @@ def _rule_failures(decisions: pd.DataFrame, call) -> list[dict]:
     results = {rule.id: decisions.get(f"rule_{rule.id}", pd.Series(dtype=object)) for rule in call.rules}
     return [{"id": rule.id, "description": rule.description, "fail": int((results[rule.id] == "fail").sum()),
              "not_stated": int((results[rule.id] == "not_stated").sum())} for rule in call.rules]
+
+
+def _overrides_view(outcome: Outcome) -> dict | None:
+    """The committee's decisions (overrides.py) and the caps they break; None without an overrides file."""
+    if outcome.overrides is None:
+        return None
+    return {"table": _table(outcome.overrides.applied, OVERRIDE_COLUMNS), "warnings": list(outcome.overrides.warnings)}
 
 
 def _measure(m) -> str:

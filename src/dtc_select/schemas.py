@@ -139,7 +139,10 @@ class DecisionsSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="score and rank are empty exactly for ineligible rows")
     def _ineligible_unscored(cls, frame: pd.DataFrame) -> pd.Series:
-        ineligible = frame["status"].eq("ineligible").astype(bool)
+        # The rules' verdict decides: a committee override (overrides.py) may select an applicant
+        # the rules found ineligible, who still has no score or rank.
+        status = frame["computed_status"] if "computed_status" in frame else frame["status"]
+        ineligible = status.eq("ineligible").astype(bool)
         return (frame["score"].isna().astype(bool) == ineligible) & \
             (frame["rank"].isna().astype(bool) == ineligible)
 
