@@ -366,19 +366,32 @@ def detect_separator(text: str) -> str:
 
 
 def csv_records(text: str, separator: str) -> list[list[str]]:
-    """The records of a CSV text (a quoted line break stays inside its cell)."""
+    """The records of a CSV text (a quoted line break stays inside its cell).
+
+    A stray quote within one line (`"Centre" Espoir`) is read as spreadsheet programs read it.
+    A quoted value whose closing quote is missing runs on over line breaks and swallows the rows
+    after it: rows would be merged and every later row number shifted, so that is a problem of
+    the file, naming the line where the value starts.
+    """
     csv.field_size_limit(max(csv.field_size_limit(), 2**24))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[list[str]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append(row)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise TableProblem(f'a quoted value starting in line {start} is never closed '
-                               f'(a closing " is missing)') from None
-        # A stray quote inside a value: read it leniently, as spreadsheet programs do.
+    start, stray = 1, False
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the strict reader resumes at the next line
+            if "unexpected end of data" in str(exc):
+                raise TableProblem(f'a quoted value starting in line {start} is never closed '
+                                   f'(a closing " is missing)') from None
+            if reader.line_num > start:
+                raise TableProblem(f"a quoted value starting in line {start} runs on to line {reader.line_num}, "
+                                   f"taking the rows between into one cell: a quote is missing or extra in line "
+                                   f'{start} (a quote inside a value is written twice: "")') from None
+            stray = True
+        start = reader.line_num + 1
+    if stray:  # only one-line records were affected: the lenient reading keeps the same records
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     return rows
