@@ -183,3 +183,13 @@ def test_a_stray_quote_inside_one_row_is_read_as_a_spreadsheet_reads_it_and_no_r
     assert raw.row_problems == {2: "the row has 28 cells but the header has 27 columns (a value may contain "
                                    "an unquoted separator)"}
     assert raw.frame.loc[3, "application_id"] == "DTC-2019-004"
+
+
+def test_a_lone_carriage_return_inside_a_value_does_not_start_a_new_row(tmp_path):
+    from dtc_select.intake import read_table
+
+    path = tmp_path / "applications.csv"
+    path.write_bytes(EXAMPLE.replace(b"Lakeside ICT Training Centre", b"Lakeside ICT\rTraining Centre", 1))
+    raw = read_table(path)
+    assert raw.info["rows"] == 90 and raw.row_problems == {}
+    assert raw.frame.loc[1, "institution_name"] == "Lakeside ICT\rTraining Centre"

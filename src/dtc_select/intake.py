@@ -95,9 +95,10 @@ def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
-    """Every problem of the header row at once: several columns with one meaning, and all the
-    missing required columns with the headers that were not recognised."""
-    problems = list(raw.header_problems)
+    """Every problem of the header row at once: a contract column given by several columns, and
+    all the missing required columns with the headers that were not recognised."""
+    problems = [f"several columns mean {name!r} (columns {', '.join(where)}): keep one"
+                for name, where in raw.repeated_headers.items() if name in known]
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
         unknown = [raw.headers.get(c, c) for c in raw.frame.columns if c not in known]

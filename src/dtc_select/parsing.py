@@ -365,6 +365,9 @@ def detect_separator(text: str) -> str:
     return best if counts[best] else ","
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def csv_records(text: str, separator: str) -> list[list[str]]:
     """The records of a CSV text (a quoted line break stays inside its cell).
 
@@ -374,6 +377,12 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
     the file, naming the line where the value starts.
     """
     csv.field_size_limit(max(csv.field_size_limit(), 2**24))
+    # In a file whose lines end with LF or CRLF, a lone CR is part of a value (some programs write
+    # it unquoted): it must not start a new row. It is held as NUL (absent from the text) while
+    # the records are split, then put back.
+    lone_cr = "\n" in text and "\x00" not in text and bool(_LONE_CR.search(text))
+    if lone_cr:
+        text = _LONE_CR.sub("\x00", text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[list[str]] = []
     start, stray = 1, False
@@ -394,4 +403,6 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
         start = reader.line_num + 1
     if stray:  # only one-line records were affected: the lenient reading keeps the same records
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    if lone_cr:
+        rows = [[cell.replace("\x00", "\r") for cell in row] for row in rows]
     return rows

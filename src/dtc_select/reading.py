@@ -3,9 +3,10 @@
 `read_table` returns a `RawTable`: every cell as text (`str` or <NA>), headers normalised and,
 where the call file maps a form's own headers (`intake.column_names`), renamed to the contract's
 columns. A file that cannot be read at all raises one `InputFileError` naming the file and the
-problem. Problems with the headers (several columns with one meaning) are recorded in
-`RawTable.header_problems`: intake raises them together with every missing required column, so
-the user learns all that is wrong with the file at once.
+problem. A header written more than once is recorded in `RawTable.repeated_headers`: intake
+refuses a repeated contract column together with every missing required column, so the user
+learns all that is wrong with the file at once; a repeated other header (a form may ask two
+questions with one title) is kept as `<name>_<column number>`.
 
 Decisions, so that they are stated once:
 - The format is decided by the content, not the name: a ZIP archive is read as an XLSX workbook,
@@ -60,13 +61,14 @@ class RawTable:
     normalised and mapped; `info` says how it was read (format, encoding, separator, sheet, rows,
     column_names: {header in the file: contract column} for the headers the call file mapped);
     `row_problems`: {source_row: problem} for rows that cannot be trusted whatever their cells;
-    `header_problems`: problems of the header row; `headers`: {column: header as written}."""
+    `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
+    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written}."""
 
     path: Path
     frame: pd.DataFrame
     info: dict
     row_problems: Mapping[int, str] = field(default_factory=dict)
-    header_problems: tuple[str, ...] = ()
+    repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -225,11 +227,11 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
                 continue  # an empty column without a header: spreadsheet leftovers
             name = f"column_{j + 1}"
         sources.setdefault(name, []).append(f"{j + 1} {p.quote(text)}" if text else str(j + 1))
-        if name not in columns:  # the first of several with one meaning; intake refuses the file
-            columns[name], headers[name] = values, text or name
-    problems = tuple(f"several columns mean {n!r} (columns {', '.join(s)}): keep one"
-                     for n, s in sources.items() if len(s) > 1)
+        while name in columns:
+            name = f"{name}_{j + 1}"
+        columns[name], headers[name] = values, text or name
+    repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
     info = {**info, "rows": len(data), "column_names": mapped}
-    return RawTable(path, frame, info, row_problems, problems, headers)
+    return RawTable(path, frame, info, row_problems, repeated, headers)
 
