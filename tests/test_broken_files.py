@@ -97,7 +97,7 @@ CORPUS = {
 }
 
 
-def run_cli(tmp_path, path, *extra: str) -> tuple[int, str, str]:
+def run_cli(tmp_path, path, *extra: str) -> tuple[int, str]:
     out = tmp_path / "out"
     status = main(["run", "--call", str(PHASE1), "--applications", str(path), "--out", str(out), *extra])
     return status, str(out)

@@ -478,3 +478,10 @@ def test_a_repeated_header_that_is_not_a_contract_column_is_kept_twice(tmp_path)
     assert taken.extra_columns == ("other_(please_specify)", "other_(please_specify)_29")
     assert taken.applications["other_(please_specify)_29"].tolist() == ["c", pd.NA]
     assert len(taken.applications) == 2
+
+
+def test_a_csv_saved_under_an_xlsx_name_is_read_by_its_content(tmp_path):
+    path = tmp_path / "apps.xlsx"
+    make_applications(2).to_csv(path, index=False)
+    raw = read_table(path)
+    assert raw.info["format"] == "csv" and raw.info["rows"] == 2

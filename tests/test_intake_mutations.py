@@ -78,7 +78,7 @@ def file_bytes(table: list[list[str]], spec: dict) -> tuple[bytes, str]:
     return (prefix + text.getvalue()).encode(spec["encoding"], errors="replace"), "applications.csv"
 
 
-@settings(max_examples=80, deadline=None,
+@settings(max_examples=50, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(files)
 def test_a_damaged_file_never_crashes_the_run_and_never_loses_a_row(call, tmp_path_factory, spec):

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dtc_select import delimited
 from dtc_select import parsing as p
 from dtc_select.errors import InputFileError
 
@@ -78,15 +79,15 @@ def read_table(path: str | Path, sheet: str | None = None, *,
     header spellings they may have. Unusable file -> InputFileError (one line)."""
     path = Path(path)
     data = _file_bytes(path)
+    lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
         rows, info = _xlsx_rows(path, data, sheet)
-    else:
-        if sheet is not None:
-            raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
-                                       f"applies to XLSX workbooks only")
-        rows, info, complete = _csv_rows(path, data)
-        return _table(path, rows, info, p.header_lookup(column_names or {}), complete)
-    return _table(path, rows, info, p.header_lookup(column_names or {}))
+        return _table(path, rows, info, lookup)
+    if sheet is not None:
+        raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
+                                   f"applies to XLSX workbooks only")
+    rows, info, complete = _csv_rows(path, data)
+    return _table(path, rows, info, lookup, complete)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -119,10 +120,10 @@ def _one_line(text: object) -> str:
 def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bool]:
     """(records, how they were read, whether the text ends with a line break)."""
     try:
-        text, encoding = p.decode_text(data)
-        separator = p.detect_separator(text)
-        rows = p.csv_records(text, separator)
-    except p.TableProblem as problem:
+        text, encoding = delimited.decode_text(data)
+        separator = delimited.detect_separator(text)
+        rows = delimited.csv_records(text, separator)
+    except delimited.TableProblem as problem:
         raise InputFileError(path, str(problem)) from None
     if not text.strip():
         raise InputFileError(path, "the file is empty")
@@ -164,7 +165,7 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[st
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             ws.reset_dimensions()  # some writers record wrong dimensions: read every row
             try:
-                rows = [[p.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                rows = [[delimited.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
             except Exception as exc:  # a damaged part inside a readable archive
                 raise InputFileError(path, f"{_zip_problem(data)} ({_one_line(exc)[:80]})") from None
         finally:
