@@ -466,3 +466,22 @@ def test_a_file_with_only_a_header_takes_in_nothing_and_loses_nothing(tmp_path):
     assert taken.applications.empty and taken.quarantine.empty
     assert list(taken.applications.columns) == [
         "source_row", *APPLICATION_COLUMNS, "country_iso3", "possible_duplicate_of"]
+
+
+def test_a_repeated_header_that_is_not_a_contract_column_is_kept_twice(tmp_path):
+    path = tmp_path / "apps.csv"
+    frame = make_applications(2)
+    frame.insert(3, "Other (please specify)", ["a", "b"])
+    frame["Other (please specify) "] = ["c", None]
+    frame.to_csv(path, index=False)
+    taken = take_in(read_table(path), resolve)
+    assert taken.extra_columns == ("other_(please_specify)", "other_(please_specify)_29")
+    assert taken.applications["other_(please_specify)_29"].tolist() == ["c", pd.NA]
+    assert len(taken.applications) == 2
+
+
+def test_a_csv_saved_under_an_xlsx_name_is_read_by_its_content(tmp_path):
+    path = tmp_path / "apps.xlsx"
+    make_applications(2).to_csv(path, index=False)
+    raw = read_table(path)
+    assert raw.info["format"] == "csv" and raw.info["rows"] == 2

@@ -75,3 +75,10 @@ def test_a_report_without_possible_duplicates_has_no_such_section(call, tmp_path
     outcome = run(call, write(make_applications(2, institution_name=["One", "Two"]), tmp_path / "a.csv"))
     assert outcome.decisions["possible_duplicate_of"].isna().all()
     assert "Possible duplicates" not in render_report(outcome)
+
+
+def test_many_copies_of_one_institution_list_ten_ids_and_how_many_more():
+    frame = make_applications(30, institution_name="Same Centre")
+    flags = flagged(frame)
+    assert flags["A-001"] == "; ".join(f"A-{i:03d}" for i in range(2, 12)) + "; and 19 more"
+    assert flags["A-005"].startswith("A-001; A-002; A-003; A-004; A-006;") and flags["A-005"].endswith("; and 19 more")

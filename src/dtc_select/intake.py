@@ -71,6 +71,7 @@ SCORE_COLUMNS: tuple[str, ...] = (
 REQUIRED_SCORE_COLUMNS: tuple[str, ...] = ("application_id", "reviewer_id", "criterion", "score")
 
 EMPTY_ROW = "the row is empty"
+DUPLICATES_LISTED = 10
 MAPPING_HINT = "a form's own headers can be mapped to the contract's columns in the call file, under intake.column_names"
 
 
@@ -95,9 +96,10 @@ def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
-    """Every problem of the header row at once: several columns with one meaning, and all the
-    missing required columns with the headers that were not recognised."""
-    problems = list(raw.header_problems)
+    """Every problem of the header row at once: a contract column given by several columns, and
+    all the missing required columns with the headers that were not recognised."""
+    problems = [f"several columns mean {name!r} (columns {', '.join(where)}): keep one"
+                for name, where in raw.repeated_headers.items() if name in known]
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
         unknown = [raw.headers.get(c, c) for c in raw.frame.columns if c not in known]
@@ -210,13 +212,18 @@ def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) ->
 def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
     """Per application: the ids of the others with the same institution in the same country
     (names compared without case, accents, punctuation or spacing), sorted and joined with "; ";
-    <NA> when there is none. Sorted by id, so the input's row order changes nothing."""
-    keys = applications["institution_name"].map(p.institution_key) + "|" + applications["country_iso3"]
-    ids_by_key: dict[str, list[str]] = {}
+    <NA> when there is none. Sorted by id, so the input's row order changes nothing. At most
+    `DUPLICATES_LISTED` ids are listed, then how many more: a file of many copies stays readable."""
+    names = applications["institution_name"]
+    folded = {name: p.institution_key(name) for name in names.unique()}
+    keys = names.map(folded) + "|" + applications["country_iso3"]
+    groups = {key: sorted(ids) for key, ids in applications["application_id"].groupby(keys, sort=False)}
+    others = []
     for key, app_id in zip(keys, applications["application_id"]):
-        ids_by_key.setdefault(key, []).append(app_id)
-    others = ["; ".join(sorted(i for i in ids_by_key[key] if i != app_id)) or None
-              for key, app_id in zip(keys, applications["application_id"])]
+        group = groups[key]
+        listed = [i for i in group[: DUPLICATES_LISTED + 1] if i != app_id][:DUPLICATES_LISTED]
+        more = len(group) - 1 - len(listed)
+        others.append("; ".join(listed) + (f"; and {more} more" if more else "") if listed else None)
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
 
 

@@ -17,14 +17,15 @@ What is accepted (contract §1), and why:
 - dates: ISO 8601 dates and date-times, with or without a zone (no zone means UTC); year-first
   "2019/11/30"; day/month/year with a four-digit year when only one reading is a valid date
   (30/11/2019, and also 11/30/2019). 03/04/2019 could be either and is a problem.
+
+Headers and names a person would call the same are compared by `folded_words` (no case, accents,
+spacing or punctuation): `header_key` for the call file's header mapping, `institution_key` for
+possible duplicates.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -278,107 +279,3 @@ def join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
     for i in np.flatnonzero((table != None).any(axis=1)):  # noqa: E711 (elementwise)
         words[i] = "; ".join(x for x in table[i] if isinstance(x, str))
     return pd.Series(words, index=index, dtype=object)
-
-
-# --- spreadsheet cells as text ---------------------------------------------------------------------
-
-def cell_text(value: Any) -> str | None:
-    """An XLSX cell value as the text a user would type; None for an empty cell."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return str(int(value)) if value.is_integer() else repr(value)
-    text = str(value)
-    return text if text.strip() else None
-
-
-# --- text files ----------------------------------------------------------------------------------
-
-class TableProblem(ValueError):
-    """Why a text file cannot be read as a table, in words (the caller names the file)."""
-
-
-BINARY = "is not a table: it contains binary data (save it as CSV or XLSX)"
-# Characters no text table holds (tab, line feed and carriage return aside). A handful may be
-# stray; many mean a binary file that happened to decode as Windows-1252/Latin-1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252/Latin-1.
-
-    A UTF-8 file cut short in the middle of a character (a copy or download that stopped) is
-    still UTF-8: the broken character at the very end is dropped instead of reading the whole
-    file as Windows-1252, which would garble every accent.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    elif b"\x00" in data:
-        raise TableProblem(BINARY)
-    else:
-        encodings = ["utf-8", "cp1252", "latin-1"]  # latin-1 decodes any byte: the last resort
-    for encoding in encodings:
-        try:
-            text = _decode(data, encoding)
-        except UnicodeDecodeError:
-            continue
-        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
-            raise TableProblem(BINARY)
-        return text, encoding
-    raise TableProblem(f"is not a table: it cannot be read as {encodings[0]} text")
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        cut_short = error.reason in {"unexpected end of data", "truncated data"} and error.end == len(data)
-        if encoding.startswith("utf") and cut_short:
-            return data[: error.start].decode(encoding)
-        raise
-
-
-def detect_separator(text: str) -> str:
-    """Comma, semicolon or tab: whichever occurs most in the first line (outside quotes)."""
-    counts = dict.fromkeys(",;\t", 0)
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "\r\n":
-            break
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda c: (counts[c], c == ","))
-    return best if counts[best] else ","
-
-
-def csv_records(text: str, separator: str) -> list[list[str]]:
-    """The records of a CSV text (a quoted line break stays inside its cell)."""
-    csv.field_size_limit(max(csv.field_size_limit(), 2**24))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    rows: list[list[str]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append(row)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise TableProblem(f'a quoted value starting in line {start} is never closed '
-                               f'(a closing " is missing)') from None
-        # A stray quote inside a value: read it leniently, as spreadsheet programs do.
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
-    return rows

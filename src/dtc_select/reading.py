@@ -3,9 +3,10 @@
 `read_table` returns a `RawTable`: every cell as text (`str` or <NA>), headers normalised and,
 where the call file maps a form's own headers (`intake.column_names`), renamed to the contract's
 columns. A file that cannot be read at all raises one `InputFileError` naming the file and the
-problem. Problems with the headers (several columns with one meaning) are recorded in
-`RawTable.header_problems`: intake raises them together with every missing required column, so
-the user learns all that is wrong with the file at once.
+problem. A header written more than once is recorded in `RawTable.repeated_headers`: intake
+refuses a repeated contract column together with every missing required column, so the user
+learns all that is wrong with the file at once; a repeated other header (a form may ask two
+questions with one title) is kept as `<name>_<column number>`.
 
 Decisions, so that they are stated once:
 - The format is decided by the content, not the name: a ZIP archive is read as an XLSX workbook,
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dtc_select import delimited
 from dtc_select import parsing as p
 from dtc_select.errors import InputFileError
 
@@ -60,13 +62,14 @@ class RawTable:
     normalised and mapped; `info` says how it was read (format, encoding, separator, sheet, rows,
     column_names: {header in the file: contract column} for the headers the call file mapped);
     `row_problems`: {source_row: problem} for rows that cannot be trusted whatever their cells;
-    `header_problems`: problems of the header row; `headers`: {column: header as written}."""
+    `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
+    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written}."""
 
     path: Path
     frame: pd.DataFrame
     info: dict
     row_problems: Mapping[int, str] = field(default_factory=dict)
-    header_problems: tuple[str, ...] = ()
+    repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -76,15 +79,15 @@ def read_table(path: str | Path, sheet: str | None = None, *,
     header spellings they may have. Unusable file -> InputFileError (one line)."""
     path = Path(path)
     data = _file_bytes(path)
+    lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
         rows, info = _xlsx_rows(path, data, sheet)
-    else:
-        if sheet is not None:
-            raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
-                                       f"applies to XLSX workbooks only")
-        rows, info, complete = _csv_rows(path, data)
-        return _table(path, rows, info, p.header_lookup(column_names or {}), complete)
-    return _table(path, rows, info, p.header_lookup(column_names or {}))
+        return _table(path, rows, info, lookup)
+    if sheet is not None:
+        raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
+                                   f"applies to XLSX workbooks only")
+    rows, info, complete = _csv_rows(path, data)
+    return _table(path, rows, info, lookup, complete)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -117,10 +120,10 @@ def _one_line(text: object) -> str:
 def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bool]:
     """(records, how they were read, whether the text ends with a line break)."""
     try:
-        text, encoding = p.decode_text(data)
-        separator = p.detect_separator(text)
-        rows = p.csv_records(text, separator)
-    except p.TableProblem as problem:
+        text, encoding = delimited.decode_text(data)
+        separator = delimited.detect_separator(text)
+        rows = delimited.csv_records(text, separator)
+    except delimited.TableProblem as problem:
         raise InputFileError(path, str(problem)) from None
     if not text.strip():
         raise InputFileError(path, "the file is empty")
@@ -162,7 +165,7 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[st
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             ws.reset_dimensions()  # some writers record wrong dimensions: read every row
             try:
-                rows = [[p.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                rows = [[delimited.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
             except Exception as exc:  # a damaged part inside a readable archive
                 raise InputFileError(path, f"{_zip_problem(data)} ({_one_line(exc)[:80]})") from None
         finally:
@@ -225,11 +228,11 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
                 continue  # an empty column without a header: spreadsheet leftovers
             name = f"column_{j + 1}"
         sources.setdefault(name, []).append(f"{j + 1} {p.quote(text)}" if text else str(j + 1))
-        if name not in columns:  # the first of several with one meaning; intake refuses the file
-            columns[name], headers[name] = values, text or name
-    problems = tuple(f"several columns mean {n!r} (columns {', '.join(s)}): keep one"
-                     for n, s in sources.items() if len(s) > 1)
+        while name in columns:
+            name = f"{name}_{j + 1}"
+        columns[name], headers[name] = values, text or name
+    repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
     info = {**info, "rows": len(data), "column_names": mapped}
-    return RawTable(path, frame, info, row_problems, problems, headers)
+    return RawTable(path, frame, info, row_problems, repeated, headers)
 
