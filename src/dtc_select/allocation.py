@@ -75,7 +75,8 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _the(name: str) -> str:
+def with_article(name: str) -> str:
+    """A region name as it reads inside a sentence: "the Americas", "Africa"."""
     return f"the {name}" if name in _TAKES_THE else name
 
 
@@ -243,7 +244,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
 
     def in_region(i: int) -> str:
         r = region[i]
-        text = (f"{_ordinal(region_rank[i])} in {_the(names[r])}, "
+        text = (f"{_ordinal(region_rank[i])} in {with_article(names[r])}, "
                 f"which has {_plural(own_seats[r], 'seat')}")
         if received[r]:
             text += f" and received {received[r]} more that other regions could not fill"
@@ -286,10 +287,10 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
             status.append("selected")
             reasons.append(f"selected: ranked {_ordinal(position_in_remaining[i])} overall among "
                            f"the remaining applicants; took a seat that "
-                           f"{_the(names[giver[i]])} could not fill")
+                           f"{with_article(names[giver[i]])} could not fill")
         elif i in reserve:
             status.append("reserve")
-            reasons.append(f"reserve {reserve[i]} for {_the(names[region[i]])}: "
+            reasons.append(f"reserve {reserve[i]} for {with_article(names[region[i]])}: "
                            f"ranked {in_region(i)}" + (lost_to_quota(i) if i in displaced else ""))
         else:
             status.append("not_selected")
