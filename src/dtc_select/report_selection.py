@@ -156,7 +156,7 @@ def _method_notes(methods: pd.DataFrame) -> list[str]:
         empty = [r for r in methods.index if methods.at[r, method] > 0 and methods.at[r, "qualified"] == 0]
         for r in empty:
             n = int(methods.at[r, method])
-            notes.append(f"{name} would give {_region(r)} {n} seat{'s' if n != 1 else ''} although it has no "
+            notes.append(f"{name} would give {with_article(_region(r))} {n} seat{'s' if n != 1 else ''} although it has no "
                          f"qualified applicant: those seats would go elsewhere by the rule below.")
     return notes
 
