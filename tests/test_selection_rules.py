@@ -11,7 +11,7 @@ from dtc_select.errors import CallFileError
 from dtc_select.pipeline import run
 from dtc_select.report import render_report
 from dtc_select.scoring import score_applications
-from tests.conftest import EXAMPLES, PHASE1
+from tests.conftest import EXAMPLES, PHASE1, make_applications
 from tests.factories import parsed
 
 PRESENCE_BONUS = "  method: bonus\n  bonus: 0.05\n"
@@ -175,3 +175,33 @@ def test_the_example_report_lets_a_committee_member_recompute_the_seats(bonus_ou
                  "This call sets no minimum score", "What the presence priority changed", "Without regional shares"):
         assert text in section, text
     assert "Huntington-Hill would give Europe 1 seat" not in section  # Europe has qualified applicants here
+
+
+def test_the_report_notes_each_method_that_would_give_seats_to_a_region_without_qualified_applicants(
+        call, write_applications):
+    outcome = run(call, write_applications(make_applications(3, country=["Senegal", "Kenya", "Uganda"])))
+    html = render_report(outcome)
+    assert "Sainte-Laguë would give the Americas 1 seat although it has no qualified applicant" in html
+    assert "Huntington-Hill would give Europe 1 seat although it has no qualified applicant" in html
+    assert "No applicant took a seat another region could not fill." in html  # all three are in Africa
+    assert "7 seats stayed empty" in html  # 3 applicants for 10 seats
+
+
+def test_the_minimum_score_and_how_many_fell_below_it_are_shown(tmp_path):
+    outcome = example_run(load_call(variant(tmp_path, ("  minimum_score: null\n", "  minimum_score: 0.8\n"))))
+    eligible = outcome.decisions[outcome.decisions["status"] != "ineligible"]
+    below = int((eligible["score"] < 0.8).sum())
+    assert below > 0
+    assert f"Nobody scoring below 0.800 is selected or kept in reserve, even when seats remain: {below} eligible" in (
+        render_report(outcome))
+
+
+def test_the_report_lists_who_took_the_seats_other_regions_could_not_fill(call, write_applications):
+    countries = ["Senegal", "Kenya", "Uganda", "Ghana", "Benin", "Mali"]
+    outcome = run(call, write_applications(make_applications(6, country=countries)))
+    moved = outcome.decisions[outcome.decisions["seat_source"] == "reallocated"]
+    assert len(moved) == 2  # Africa has 4 seats; 2 of the other regions' seats come to Africa
+    section = render_report(outcome).split('id="unfilled-seats"')[1].split('id="minimum-score"')[0]
+    assert "Applicants who took a seat another region could not fill" in section
+    assert all(app_id in section for app_id in moved["application_id"])
+    assert "4 seats stayed empty" in section
