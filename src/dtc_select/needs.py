@@ -17,7 +17,7 @@ member can recompute it by hand.
 - `explicit`: the committee's own number per region, as written in the call file.
 
 Not shipped: people offline in *all* the region's developing countries. Asia-Pacific's developing
-countries hold about four times Africa's population, so that formula would rank Asia-Pacific's
+countries hold more than three times Africa's population, so that formula would rank Asia-Pacific's
 need above Africa's, against what the phase-1 committee did (see README, "Seats per region").
 """
 
