@@ -62,7 +62,7 @@ def regional_needs(call: Call, table: CountryTable, formula: str | None = None) 
     if formula == "ldc_count":
         frame["ldc_states"] = _count(facts["is_ldc"], facts["region"], frame.index)
         frame["need"] = frame["ldc_states"].astype(float)
-        frame["working"] = [f"{n} least developed countries" for n in frame["ldc_states"]]
+        frame["working"] = _working(frame, "{ldc_states} least developed countries")
         return frame
     _offline(frame)
     if formula == "offline_share_x_eligible_share":
@@ -71,10 +71,8 @@ def regional_needs(call: Call, table: CountryTable, formula: str | None = None) 
         frame["eligible_states"] = _count(may_host, facts["region"], frame.index)
         frame["eligible_share"] = frame["eligible_states"] / frame["member_states"]
         frame["need"] = (frame["offline_share"] * frame["eligible_share"]).round(NEED_DECIMALS)
-        frame["working"] = [
-            f"(100 − {u:g}) / 100 × {e} / {m} = {o:.3f} × {e / m:.6f} = {n:.6f}"
-            for u, o, e, m, n in frame[["internet_use_percent", "offline_share", "eligible_states",
-                                        "member_states", "need"]].itertuples(index=False)]
+        frame["working"] = _working(frame, "(100 − {internet_use_percent:g}) / 100 × {eligible_states} / "
+                                    "{member_states} = {offline_share:.3f} × {eligible_share:.6f} = {need:.6f}")
         return frame
     # people_offline_in_ldcs
     population = load_population()
@@ -89,11 +87,15 @@ def regional_needs(call: Call, table: CountryTable, formula: str | None = None) 
     years = sorted(set(population.loc[ldcs, "year"]))
     frame["population_year"] = ", ".join(str(y) for y in years)
     frame["need"] = (frame["ldc_population_millions"] * frame["offline_share"]).round(NEED_DECIMALS)
-    frame["working"] = [
-        f"{p:.3f} million people in {k} least developed countries × (100 − {u:g}) / 100 = {p:.3f} × {o:.3f} = {n:.6f}"
-        for p, k, u, o, n in frame[["ldc_population_millions", "ldc_states", "internet_use_percent",
-                                    "offline_share", "need"]].itertuples(index=False)]
+    frame["working"] = _working(frame, "{ldc_population_millions:.3f} million people in {ldc_states} least "
+                                "developed countries × (100 − {internet_use_percent:g}) / 100 = "
+                                "{ldc_population_millions:.3f} × {offline_share:.3f} = {need:.6f}")
     return frame
+
+
+def _working(frame: pd.DataFrame, template: str) -> list[str]:
+    """The formula written out with each region's numbers (`template` names the columns)."""
+    return [template.format(**row) for row in frame.to_dict("records")]
 
 
 def _member_facts(call: Call, table: CountryTable) -> pd.DataFrame:
