@@ -150,6 +150,7 @@ def test_a_centre_from_phase_one_keeps_its_country_out_and_counts_in_its_regions
     assert int(seats["seats"].sum()) == 10  # the call's seats are the new ones
     html = render_report(outcome)
     assert "DTC-P1-HND" in html and 'id="previous-centres"' in html
+    assert "<td class=\"num\">earlier centre</td>" in html  # the Americas' quotients start at n = 1
     assert 'id="previous-centres"' not in render_report(bonus_outcome)
 
 

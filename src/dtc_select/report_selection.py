@@ -105,6 +105,9 @@ def _quotients(quotients: pd.DataFrame | None, method: str, table: Callable) -> 
         heading = f"n = {n}: ÷ {_number(d)}" if method != "huntington_hill" or n == 0 else f"n = {n}: ÷ √{n * (n + 1)}"
         frame[f"n{n}"] = "—"
         columns.append((f"n{n}", heading, NUM))
+    for region, start in quotients.groupby("region")["held"].min().items():
+        for n in range(held.start, int(start)):
+            frame.loc[region, f"n{n}"] = "earlier centre"
     for row in quotients.itertuples(index=False):
         won = "(next, no seat)" if pd.isna(row.won) else f"→ seat {row.won}"
         frame.loc[row.region, f"n{row.held}"] = f"{_number(row.quotient)} {won}"
