@@ -132,7 +132,7 @@ def test_with_no_priority_nothing_is_credited_to_it(tmp_path):
     d = outcome.decisions
     assert d["selected_without_presence_priority"].isna().all()
     assert not d["reasons"].str.contains("presence priority").any()
-    assert "not applied in this call" in render_report(outcome)
+    assert "is not applied in this call" in render_report(outcome)
 
 
 # --- earlier phases ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from dtc_select import allocation, scoring
 from dtc_select import vocabulary as vocab
 from dtc_select.outputs import software_versions
-from dtc_select.report_selection import selection_view
+from dtc_select.report_selection import presence_in_words, selection_view
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -240,7 +240,7 @@ def _call_view(call) -> dict:
                     "scale": f"{scoring_rules.scale.min:g} to {scoring_rules.scale.max:g}",
                     "tie_break": scoring.tie_break_in_words(call)},
         "presence": {**presence.model_dump(include={"description", "reference", "itu_offices"}),
-                     "bonus": f"{presence.bonus:g}", "countries": ", ".join(presence.countries) or "none listed",
+                     "applied_as": presence_in_words(call), "countries": ", ".join(presence.countries) or "none listed",
                      "source": presence.countries_source or ""},
         "allocation": {**alloc.model_dump(include={"seats", "reserve_per_region", "description", "reference"}),
                        "max_per_country": "no limit" if alloc.max_per_country is None else alloc.max_per_country,

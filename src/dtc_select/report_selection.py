@@ -16,6 +16,7 @@ import pandas as pd
 
 from dtc_select import vocabulary as vocab
 from dtc_select.allocation import PRESENCE_QUOTA_RULE, UNFILLED_SEATS_RULE, with_article
+from dtc_select.call_caps import presence_minimum
 from dtc_select.needs import FORMULA_WORDS
 from dtc_select.seats import DIVISOR_WORDS, METHOD_NAMES, divisor
 
@@ -26,10 +27,10 @@ FORMULA_NAMES = {"offline_share_x_eligible_share": "Offline share × eligible sh
                  "ldc_count": "Least developed countries", "people_offline_in_ldcs": "People offline in LDCs",
                  "explicit": "Explicit (call file)"}
 PRESENCE_WORDS = {
-    "bonus": "a bonus of {bonus:g} added to the score of applicants from countries where ITU or Cisco is present",
-    "tie_break": "a tie-break: between equal scores, an applicant from a country where ITU or Cisco is present "
+    "bonus": "applied as a bonus of {bonus:g} added to the score of applicants from countries where ITU or Cisco is present",
+    "tie_break": "applied as a tie-break: between equal scores, an applicant from a country where ITU or Cisco is present "
     "comes first",
-    "quota": "a quota: at least {seats} of the {total} seats ({share:g} of them, rounded up) for countries where "
+    "quota": "applied as a quota: at least {seats} of the {total} seats ({share:g} of them, rounded up) for countries where "
     "ITU or Cisco is present",
     "none": "not applied in this call",
 }
@@ -74,7 +75,7 @@ def selection_view(outcome: Outcome, table: Callable) -> dict | None:
         "left_empty": int(outcome.seats["left_empty"].sum()) if "left_empty" in outcome.seats else 0,
         "minimum_score": None if rules.minimum_score is None else f"{rules.minimum_score:.3f}",
         "below_minimum": int((eligible["score"] < rules.minimum_score).sum()) if rules.minimum_score is not None else 0,
-        "presence": _presence(call, explained, eligible, table),
+        "presence": _presence(call, eligible, table),
         "shares": _shares(eligible, table),
         "previous": table(explained.previous.assign(region_label=explained.previous["region"].map(_region)),
                           (("id", "Centre", "id"), ("country_name", "Country", TEXT), ("region_label", "Region", TEXT),
@@ -201,10 +202,16 @@ def _comparison(explained, seats: pd.DataFrame, used: str) -> list[dict]:
     return lines
 
 
-def _presence(call, explained, eligible: pd.DataFrame, table: Callable) -> dict:
+def presence_in_words(call) -> str:
+    """How the call applies the presence priority, completing "The priority is ..."."""
     priority = call.presence_priority
-    words = PRESENCE_WORDS[priority.method].format(bonus=priority.bonus, seats=explained.presence_minimum,
-                                                   total=call.allocation.seats, share=priority.minimum_share or 0)
+    return PRESENCE_WORDS[priority.method].format(bonus=priority.bonus, seats=presence_minimum(call),
+                                                  total=call.allocation.seats, share=priority.minimum_share or 0)
+
+
+def _presence(call, eligible: pd.DataFrame, table: Callable) -> dict:
+    priority = call.presence_priority
+    words = presence_in_words(call)
     without = eligible["selected_without_presence_priority"]
     selected = eligible["status"] == "selected"
     known = without.notna()
