@@ -206,3 +206,16 @@ def test_the_report_lists_who_took_the_seats_other_regions_could_not_fill(call, 
     assert "Applicants who took a seat another region could not fill" in section
     assert all(app_id in section for app_id in moved["application_id"])
     assert "4 seats stayed empty" in section
+
+
+@pytest.mark.parametrize("method, shown", [
+    ("largest_remainder", ["Exact quota", "Whole part", "Remainder", "4.28912"]),
+    ("huntington_hill", ["n = 0: ÷ 0", "n = 1: ÷ √2", "∞ → seat 1"]),
+    ("dhondt", ["n = 1: ÷ 2", "0.3145 → seat"]),
+])
+def test_the_report_shows_the_working_of_whichever_seat_method_the_call_names(tmp_path, method, shown):
+    call = load_call(variant(tmp_path, ("  seat_method: sainte_lague\n", f"  seat_method: {method}\n")))
+    html = render_report(example_run(call))
+    working = html.split('id="seat-working"')[1].split('id="seat-methods"')[0]
+    for text in shown:
+        assert text in working, text
