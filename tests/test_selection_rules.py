@@ -219,3 +219,15 @@ def test_the_report_shows_the_working_of_whichever_seat_method_the_call_names(tm
     working = html.split('id="seat-working"')[1].split('id="seat-methods"')[0]
     for text in shown:
         assert text in working, text
+
+
+def test_a_pure_global_ranking_counts_earlier_centres_and_skips_scores_below_the_minimum():
+    from dtc_select.selection_explained import selected_by_rank_alone
+    from tests.test_allocation import make_ranked
+    from tests.test_allocation_caps import earlier
+
+    ranked = make_ranked([("A-1", "KEN", "AFR", 0.9), ("A-2", "GHA", "AFR", 0.8), ("A-3", "GHA", "AFR", 0.7),
+                          ("A-4", "BGD", "ASP", 0.4), ("A-5", "NPL", "ASP", 0.6)])
+    chosen = selected_by_rank_alone(ranked, 2, max_per_country=1, minimum_score=0.5,
+                                    previous=earlier(("P-1", "KEN", "AFR")))
+    assert ranked.loc[chosen, "application_id"].tolist() == ["A-2", "A-5"]

@@ -49,17 +49,18 @@ def selected_by_rank_alone(candidates: pd.DataFrame, seats: int, *, max_per_coun
     """True for the applicants a pure global ranking would select: best rank first, up to `seats`,
     under the country cap (earlier centres counted) and the minimum score; no regional shares."""
     held = Counter(previous["country_iso3"]) if previous is not None else Counter()
-    chosen = pd.Series(False, index=candidates.index)
-    for index, row in candidates.sort_values("rank", kind="stable").iterrows():
-        if int(chosen.sum()) >= seats:
+    chosen = []
+    ordered = candidates.sort_values("rank", kind="stable")
+    for index, country, score in zip(ordered.index, ordered["country_iso3"], ordered["score"]):
+        if len(chosen) >= seats:
             break
-        if minimum_score is not None and row["score"] < minimum_score:
+        if minimum_score is not None and score < minimum_score:
             continue
-        if max_per_country is not None and held[row["country_iso3"]] >= max_per_country:
+        if max_per_country is not None and held[country] >= max_per_country:
             continue
-        held[row["country_iso3"]] += 1
-        chosen[index] = True
-    return chosen
+        held[country] += 1
+        chosen.append(index)
+    return pd.Series(candidates.index.isin(chosen), index=candidates.index)
 
 
 def qualified_per_region(candidates: pd.DataFrame, *, max_per_country: int | None,
