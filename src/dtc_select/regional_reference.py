@@ -28,7 +28,7 @@ from dtc_select.errors import ReferenceDataError
 POPULATION_FILE = "population.csv"
 PAST_OUTCOMES_FILE = "past_outcomes.csv"
 POPULATION_COLUMNS = ("iso3", "year", "population_thousands", "source", "confidence")
-PAST_OUTCOME_COLUMNS = ("outcome", "label", "region", "centres", "source", "confidence")
+PAST_OUTCOME_COLUMNS = ("outcome", "label", "short_label", "region", "centres", "source", "confidence")
 
 
 def _whole(value: str, where: str, column: str, minimum: int) -> int:
@@ -80,8 +80,8 @@ def _past_outcomes() -> pd.DataFrame:
     for outcome, group in raw.groupby("outcome", sort=False):
         if sorted(group["region"]) != sorted(REGIONS):
             raise ReferenceDataError(f"{label}: outcome {outcome!r} needs exactly one row per region")
-        if group["label"].nunique() != 1 or group["source"].nunique() != 1:
-            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one label and one source")
+        if any(group[c].nunique() != 1 for c in ("label", "short_label", "source")):
+            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one label, short_label and source")
     frame = raw.copy()
     frame["centres"] = frame["centres"].astype("int64")
     return frame
@@ -93,13 +93,14 @@ def past_outcome_ids() -> tuple[str, ...]:
 
 
 def past_outcome(outcome: str) -> dict:
-    """One past outcome: label, source, confidence and centres per region (REGIONS order)."""
+    """One past outcome: label, short_label (a table heading), source, confidence and centres per
+    region (REGIONS order)."""
     frame = _past_outcomes()
     rows = frame[frame["outcome"] == outcome]
     if rows.empty:
         raise ValueError(f"unknown past outcome {outcome!r}; known: {', '.join(past_outcome_ids())}")
     first = rows.iloc[0]
     centres = rows.set_index("region")["centres"]
-    return {"outcome": outcome, "label": first["label"], "source": first["source"],
+    return {"outcome": outcome, "label": first["label"], "short_label": first["short_label"], "source": first["source"],
             "confidence": ", ".join(sorted(set(rows["confidence"]))),
             "centres": {r: int(centres[r]) for r in REGIONS}}

@@ -23,8 +23,8 @@ from dtc_select.seats import DIVISOR_WORDS, METHOD_NAMES, divisor
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
 
-FORMULA_NAMES = {"offline_share_x_eligible_share": "Offline share × eligible share",
-                 "ldc_count": "Least developed countries", "people_offline_in_ldcs": "People offline in LDCs",
+FORMULA_NAMES = {"offline_share_x_eligible_share": "Offline × eligible share",
+                 "ldc_count": "LDC count", "people_offline_in_ldcs": "People offline in LDCs",
                  "explicit": "Explicit (call file)"}
 PRESENCE_WORDS = {
     "bonus": "applied as a bonus of {bonus:g} added to the score of applicants from countries where ITU or Cisco is present",
@@ -171,7 +171,7 @@ def _formulas(explained, used: str, table: Callable) -> dict:
     columns = [("region_label", "Region", TEXT)]
     for past in explained.past:
         frame[past["outcome"]] = pd.Series(past["centres"])
-        columns.append((past["outcome"], past["label"], INT))
+        columns.append((past["outcome"], past["short_label"], INT))
     for formula in explained.formulas["seats"].columns:
         frame[formula] = explained.formulas[("seats", formula)]
         columns.append((formula, FORMULA_NAMES[formula] + (" (this call)" if formula == used else ""), INT))
