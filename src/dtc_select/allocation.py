@@ -1,143 +1,61 @@
-"""Allocation: share the seats between ITU-D regions by need, then pick the selected centres.
+"""Allocation: pick the selected centres under the regional seats and the caps.
 
 Annex §3: "the regions with the greatest needs receive the most DTCs"; phase 1 had one per country.
-
-Seats per region (`seats_per_region`). Each method is described in words by
-`describe_seat_method`. The divisor methods (Sainte-Laguë, D'Hondt, Huntington-Hill) hand out the
-seats one at a time to the region with the largest need / divisor, so a larger house never takes a
-seat away; Huntington-Hill's first divisor is 0, so every region with a need gets one seat before
-any gets a second. Largest remainder is Hamilton's method (quota floors, then largest fractions).
-Averages and remainders are compared as exact fractions of the given floats, so rounding never
-decides; an exact tie goes to the region with the larger need, then to the earlier one in REGIONS.
-A region with need 0 gets no seat.
+Seats per region come from `dtc_select.seats` (re-exported here: `seats_per_region`,
+`describe_seat_method`, REGIONS, SEAT_METHODS).
 
 Selection (`allocate`), over the eligible applicants of the scoring stage (`rank` 1 = best):
 1. Regional pass: in global rank order (hence each region's rank order) an applicant is selected
    when `within_region_quota` (its region has a seat left), not `country_cap_reached` (its country
-   has fewer than `max_per_country` selected centres) and not `below_minimum_score`.
-2. Reallocation: seats a region could not fill are pooled (giving regions in REGIONS order) and
-   go one by one, in global rank order, to the remaining applicants that pass the country cap and
-   the minimum score. Nobody else can be selected, so the number selected is
+   has fewer than `max_per_country` centres, those of earlier phases in `previous` included) and
+   not `below_minimum_score`.
+2. Reallocation (UNFILLED_SEATS_RULE): seats a region could not fill are pooled (giving regions in
+   REGIONS order) and go one by one, in global rank order, to the remaining applicants that pass
+   the country cap and the minimum score. Nobody else can be selected, so the number selected is
    min(total seats, applicants that can be selected under the caps).
-3. Reserve: in each region holding a selected centre, the next `reserve_per_region` unselected
+3. Presence quota (only with `presence_minimum` > 0, PRESENCE_QUOTA_RULE): while fewer than
+   `presence_minimum` selected centres are in countries where ITU or Cisco is present, the best
+   ranked unselected presence applicant that passes the caps takes the seat of the lowest-ranked
+   selected centre of its own region from a country without presence. A region's number of
+   centres never changes, nor does the number selected.
+4. Reserve: in each region holding a selected centre, the next `reserve_per_region` unselected
    applicants in rank order that pass the minimum score and whose country has not reached the cap
    (so they could take the seat of a centre in their region that withdrew).
-4. Everyone else is not selected. Every row gets a reason in plain English.
+5. Everyone else is not selected. Every row gets a reason in plain English.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections import Counter
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Mapping
 
 import pandas as pd
 
-REGIONS = ("AFR", "AMS", "ARB", "ASP", "CIS", "EUR")
-SEAT_METHODS = {"sainte_lague", "dhondt", "huntington_hill", "largest_remainder"}
+from dtc_select.seats import (  # noqa: F401  (re-exported: the seat methods used to live here)
+    REGIONS,
+    SEAT_METHODS,
+    describe_seat_method,
+    seats_per_region,
+)
+
 DEFAULT_REGION_NAMES = {"AFR": "Africa", "AMS": "Americas", "ARB": "Arab States",
                         "ASP": "Asia-Pacific", "CIS": "CIS", "EUR": "Europe"}
 # Names read as "the Americas", "the Arab States", "the CIS" inside a sentence.
 _TAKES_THE = {"Americas", "Arab States", "CIS"}
 _RANKED_COLUMNS = ("application_id", "country_iso3", "country_name", "region", "score", "rank")
+_PREVIOUS_COLUMNS = ("id", "country_iso3", "region")
 
-_DESCRIPTIONS = {
-    "sainte_lague": "Sainte-Laguë highest averages: each seat goes in turn to the region with the "
-    "largest need / (2 × seats so far + 1); it never takes a seat from a region when the total "
-    "grows.",
-    "dhondt": "D'Hondt highest averages: each seat goes in turn to the region with the largest "
-    "need / (seats so far + 1), which slightly favours the regions with the greatest needs; it "
-    "never takes a seat from a region when the total grows.",
-    "huntington_hill": "Huntington-Hill: every region with a need first gets one seat, then each "
-    "further seat goes to the region with the largest need / √(n × (n + 1)) for its n seats so "
-    "far; it never takes a seat from a region when the total grows.",
-    "largest_remainder": "Largest remainder (Hamilton): each region gets the whole part of its "
-    "quota (seats × its share of the total need) and the seats left go to the largest fractional "
-    "parts; unlike the divisor methods, one more seat in total can cost a region a seat.",
-}
-
-
-def describe_seat_method(method: str) -> str:
-    """One plain-English sentence on how `method` shares the seats, for the committee report."""
-    _check_method(method)
-    return _DESCRIPTIONS[method]
-
-
-def _check_method(method: str) -> None:
-    if method not in SEAT_METHODS:
-        raise ValueError(f"unknown seat method {method!r}; expected one of {sorted(SEAT_METHODS)}")
-
-
-def _exact_needs(needs: Mapping[str, float]) -> dict[str, Fraction]:
-    unknown = sorted(set(needs) - set(REGIONS))
-    missing = [r for r in REGIONS if r not in needs]
-    if unknown or missing:
-        raise ValueError(f"needs must give one value per region {REGIONS}; "
-                         f"unknown: {unknown or 'none'}, missing: {missing or 'none'}")
-    exact = {}
-    for r in REGIONS:
-        try:
-            value = float(needs[r])
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"the need of {r} must be a finite number >= 0, got {needs[r]!r}")
-        exact[r] = Fraction(value)  # exact: ties are real ties, not rounding accidents
-    if sum(exact.values()) <= 0:
-        raise ValueError("the needs add up to 0: at least one region must have a need above 0")
-    return exact
-
-
-def seats_per_region(needs: Mapping[str, float], seats: int,
-                     method: str = "sainte_lague") -> pd.DataFrame:
-    """Share `seats` between REGIONS in proportion to `needs` by `method` (see SEAT_METHODS).
-
-    Returns need, need_share, quota and seats (int) per region, in REGIONS order. Ties between
-    averages (or remainders) go to the larger need, then to the region earlier in REGIONS.
-    Raises ValueError for a negative or missing need, needs adding up to 0, or negative seats.
-    """
-    _check_method(method)
-    if isinstance(seats, bool) or not isinstance(seats, numbers.Integral) or seats < 0:
-        raise ValueError(f"the number of seats must be a whole number >= 0, got {seats!r}")
-    seats = int(seats)
-    need = _exact_needs(needs)
-    total = sum(need.values())
-    quota = {r: seats * need[r] / total for r in REGIONS}
-    contenders = [r for r in REGIONS if need[r] > 0]  # need 0 never gets a seat
-
-    def tie_break(r: str) -> tuple:
-        return need[r], -REGIONS.index(r)
-
-    won = dict.fromkeys(REGIONS, 0)
-    if method == "largest_remainder":
-        for r in REGIONS:
-            won[r] = math.floor(quota[r])
-        by_remainder = sorted(contenders, key=lambda r: (quota[r] - won[r], *tie_break(r)),
-                              reverse=True)
-        for r in by_remainder[: seats - sum(won.values())]:
-            won[r] += 1
-    else:
-        def average(r: str) -> Fraction | float:
-            n = won[r]
-            if method == "sainte_lague":
-                return need[r] / (2 * n + 1)
-            if method == "dhondt":
-                return need[r] / (n + 1)
-            # Huntington-Hill: need / sqrt(n(n+1)), compared squared to stay exact; n = 0 first.
-            return math.inf if n == 0 else need[r] ** 2 / (n * (n + 1))
-
-        for _ in range(seats):
-            won[max(contenders, key=lambda r: (average(r), *tie_break(r)))] += 1
-
-    return pd.DataFrame(
-        {"need": [float(need[r]) for r in REGIONS],
-         "need_share": [float(need[r] / total) for r in REGIONS],
-         "quota": [float(quota[r]) for r in REGIONS],
-         "seats": pd.array([won[r] for r in REGIONS], dtype="int64")},
-        index=pd.Index(REGIONS, name="region"))
+UNFILLED_SEATS_RULE = (
+    "Seats a region cannot fill (too few eligible applicants there, or all of them held back by "
+    "the country cap or the minimum score) are pooled and go one by one to the best-ranked "
+    "applicants not yet selected, whatever their region, that pass the country cap and the "
+    "minimum score. Seats nobody can take stay empty.")
+PRESENCE_QUOTA_RULE = (
+    "While fewer selected centres than the quota are in countries where ITU or Cisco is present, "
+    "the best-ranked applicant from such a country that is not selected (and passes the country "
+    "cap and the minimum score) takes the seat of the lowest-ranked selected centre of its own "
+    "region from a country without presence. A region's number of centres never changes.")
 
 
 @dataclass(frozen=True)
@@ -157,7 +75,8 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _the(name: str) -> str:
+def with_article(name: str) -> str:
+    """A region name as it reads inside a sentence: "the Americas", "Africa"."""
     return f"the {name}" if name in _TAKES_THE else name
 
 
@@ -174,7 +93,9 @@ def _score_pair(score: float, minimum: float) -> tuple[str, str]:
     return repr(score), repr(minimum)
 
 
-def _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region) -> None:
+
+def _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous,
+                           presence_minimum) -> None:
     missing = [c for c in _RANKED_COLUMNS if c not in ranked.columns]
     if missing:
         raise ValueError(f"ranked applicants lack the columns {missing}")
@@ -198,16 +119,40 @@ def _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region) -
         problems.append(f"max_per_country must be None or >= 1, got {max_per_country}")
     if reserve_per_region < 0:
         problems.append(f"reserve_per_region must be >= 0, got {reserve_per_region}")
+    if previous is not None:
+        lacking = [c for c in _PREVIOUS_COLUMNS if c not in previous.columns]
+        if lacking:
+            problems.append(f"previous selections lack the columns {lacking}")
+        elif previous["id"].duplicated().any() or previous["country_iso3"].isna().any():
+            problems.append("previous selections need a unique id and a country_iso3 on every row")
+    if isinstance(presence_minimum, bool) or not isinstance(presence_minimum, int) or presence_minimum < 0:
+        problems.append(f"presence_minimum must be a whole number >= 0, got {presence_minimum!r}")
+    elif presence_minimum and "presence" not in ranked.columns:
+        problems.append("a presence quota needs a 'presence' column in the ranked applicants")
     if problems:
         raise ValueError("; ".join(problems))
 
 
+def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Country -> ids of its centres from earlier phases, sorted (the input order never matters)."""
+    earlier: dict[str, list[str]] = {}
+    if previous is not None:
+        for centre, iso3 in sorted(zip(previous["id"].astype(str), previous["country_iso3"])):
+            earlier.setdefault(iso3, []).append(centre)
+    return earlier
+
+
 def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
              reserve_per_region: int = 2, minimum_score: float | None = None,
-             region_names: Mapping[str, str] | None = None) -> Allocation:
+             region_names: Mapping[str, str] | None = None, previous: pd.DataFrame | None = None,
+             presence_minimum: int = 0) -> Allocation:
     """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
-    docstring for the steps). Pure: the result does not depend on the row order of `ranked`."""
-    _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region)
+    docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
+    counted against the country cap (the regional seats count them already, see
+    `seats_per_region(already=...)`). `presence_minimum`: the presence quota, in seats; it reads
+    the boolean column `presence` of `ranked`. Pure: the result does not depend on the row order
+    of `ranked` or `previous`."""
+    _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
     names = {**DEFAULT_REGION_NAMES, **(region_names or {})}
     # Work on row positions in global rank order; index labels only come back at the end.
     order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
@@ -216,7 +161,10 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     region = ranked["region"].tolist()
     score = ranked["score"].astype(float).tolist()
     rank = ranked["rank"].tolist()
+    presence = (ranked["presence"].fillna(False).astype(bool).tolist() if presence_minimum
+                else [False] * len(ranked))
     own_seats = {r: int(seats.at[r, "seats"]) for r in REGIONS}
+    earlier = _earlier_centres(previous)
 
     region_rank = [0] * len(ranked)
     seen = Counter()
@@ -230,12 +178,18 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     source: dict[int, str] = {}
 
     def country_cap_reached(i: int) -> bool:
-        return max_per_country is not None and len(holders.get(country[i], ())) >= max_per_country
+        held = len(holders.get(country[i], ())) + len(earlier.get(country[i], ()))
+        return max_per_country is not None and held >= max_per_country
 
     def select(i: int, how: str) -> None:
         source[i] = how
         holders.setdefault(country[i], []).append(i)
         filled[region[i]] += 1
+
+    def unselect(i: int) -> None:
+        del source[i]
+        holders[country[i]].remove(i)
+        filled[region[i]] -= 1
 
     # 1. Regional pass.
     for i in order:
@@ -255,10 +209,29 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
         if not country_cap_reached(i) and not below_minimum_score[i]:
             giver[i] = pool.pop(0)
             select(i, "reallocated")
+
+    # 3. Presence quota: swaps inside a region, so the seats per region stay as they are.
+    displaced: dict[int, int] = {}  # row that lost its seat -> row that took it
+    have = sum(presence[i] for i in source)
+    for p in order:
+        if have >= presence_minimum:
+            break
+        if p in source or not presence[p] or below_minimum_score[p] or country_cap_reached(p):
+            continue
+        victims = [q for q in source if region[q] == region[p] and not presence[q]]
+        if victims:
+            q = max(victims, key=lambda j: rank[j])
+            unselect(q)
+            select(p, "presence_quota")
+            if q in giver:
+                giver[p] = giver.pop(q)
+            displaced[q] = p
+            have += 1
+    took_seat_of = {p: q for q, p in displaced.items()}
     received = Counter(region[i] for i in giver)
     given = Counter(giver.values())
 
-    # 3. Reserve lists, only where a selected centre could withdraw.
+    # 4. Reserve lists, only where a selected centre could withdraw.
     reserve: dict[int, int] = {}
     taken = Counter()
     for i in order:
@@ -271,42 +244,64 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
 
     def in_region(i: int) -> str:
         r = region[i]
-        text = (f"{_ordinal(region_rank[i])} in {_the(names[r])}, "
+        text = (f"{_ordinal(region_rank[i])} in {with_article(names[r])}, "
                 f"which has {_plural(own_seats[r], 'seat')}")
         if received[r]:
             text += f" and received {received[r]} more that other regions could not fill"
         return text
 
-    # 4. Status and reason for every row.
+    quota_words = (f"the call keeps at least {_plural(presence_minimum, 'seat')} for countries "
+                   f"where ITU or Cisco is present")
+
+    def lost_to_quota(i: int) -> str:
+        return f"; its seat went to {app[displaced[i]]} under the presence quota ({quota_words})"
+
+    def cap_reason(i: int) -> str:
+        rows, centres = holders.get(country[i], []), earlier.get(country[i], [])
+        parts = []
+        if rows:
+            higher = " ranked higher" if all(rank[j] < rank[i] for j in rows) else ""
+            held = "a selected centre" if len(rows) == 1 else f"{len(rows)} selected centres"
+            parts.append(f"{held}{higher} ({', '.join(app[j] for j in rows)})")
+        if centres:
+            held = ("a centre from an earlier phase" if len(centres) == 1
+                    else f"{len(centres)} centres from earlier phases")
+            parts.append(f"{held} ({', '.join(centres)})")
+        limit = "" if max_per_country == 1 else ", the most the call allows per country"
+        return (f"not selected: {ranked['country_name'].iat[i]} already has "
+                f"{' and '.join(parts)}{limit}")
+
+    # 5. Status and reason for every row.
     position_in_remaining = {i: n for n, i in enumerate(remaining, start=1)}
     status, reasons = [], []
     for i in range(len(ranked)):
         if source.get(i) == "regional":
             status.append("selected")
             reasons.append(f"selected: ranked {in_region(i)}")
+        elif source.get(i) == "presence_quota":
+            status.append("selected")
+            reasons.append(f"selected under the presence quota: ranked {in_region(i)}; "
+                           f"{quota_words}, so it took the seat of {app[took_seat_of[i]]}, the "
+                           f"lowest-ranked selected centre there from a country without presence")
         elif i in source:
             status.append("selected")
             reasons.append(f"selected: ranked {_ordinal(position_in_remaining[i])} overall among "
                            f"the remaining applicants; took a seat that "
-                           f"{_the(names[giver[i]])} could not fill")
+                           f"{with_article(names[giver[i]])} could not fill")
         elif i in reserve:
             status.append("reserve")
-            reasons.append(f"reserve {reserve[i]} for {_the(names[region[i]])}: "
-                           f"ranked {in_region(i)}")
+            reasons.append(f"reserve {reserve[i]} for {with_article(names[region[i]])}: "
+                           f"ranked {in_region(i)}" + (lost_to_quota(i) if i in displaced else ""))
         else:
             status.append("not_selected")
             if below_minimum_score[i]:
                 shown, least = _score_pair(score[i], minimum_score)
                 reasons.append(f"not selected: score {shown} is below the call's "
                                f"minimum score {least}")
+            elif i in displaced:
+                reasons.append(f"not selected: ranked {in_region(i)}{lost_to_quota(i)}")
             elif country_cap_reached(i):
-                rows = holders[country[i]]
-                higher = " ranked higher" if all(rank[j] < rank[i] for j in rows) else ""
-                centres = "a selected centre" if len(rows) == 1 else f"{len(rows)} selected centres"
-                limit = "" if max_per_country == 1 else ", the most the call allows per country"
-                ids = ", ".join(app[j] for j in rows)
-                reasons.append(f"not selected: {ranked['country_name'].iat[i]} already has "
-                               f"{centres}{higher} ({ids}){limit}")
+                reasons.append(cap_reason(i))
             else:  # its region's seats all went to applicants ranked higher in the region
                 text = f"not selected: ranked {in_region(i)}"
                 if taken[region[i]]:

@@ -18,11 +18,19 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 from dtc_select import vocabulary as vocab
+from dtc_select.call_base import Documented, _Model, _require_known, _require_unique
 from dtc_select.call_errors import first_error
+from dtc_select.call_selection import (  # noqa: F401  (re-exported: part of the call model)
+    Allocation,
+    CompareWith,
+    Need,
+    PresencePriority,
+    PreviousCentre,
+    PreviousSelections,
+)
 from dtc_select.errors import CallFileError
 from dtc_select.parsing import header_lookup
 
@@ -36,19 +44,6 @@ REVIEWER_CRITERIA = (
     "innovation",
     "commitment_scale",
 )
-
-
-class _Model(BaseModel):
-    # Unknown keys are mistakes (a misspelt `wieght` must not be silently ignored).
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Documented(_Model):
-    """Anything the committee sets says what it is and where in the Annex it comes from."""
-
-    description: str = Field(min_length=1)
-    description_fr: str | None = None
-    reference: str = Field(min_length=1)
 
 
 class Condition(_Model):
@@ -210,40 +205,6 @@ class Setting(Documented):
     value: float | None
 
 
-class PresencePriority(Documented):
-    method: Literal["bonus"]
-    bonus: float = Field(ge=0, le=1)
-    itu_offices: bool
-    countries: tuple[str, ...] = ()
-    countries_source: str | None = None
-
-
-class Need(Documented):
-    formula: Literal["offline_share_x_eligible_share", "explicit"]
-    explicit: dict[str, float] | None = None
-
-    @model_validator(mode="after")
-    def _explicit_given(self) -> Need:
-        if (self.formula == "explicit") != (self.explicit is not None):
-            raise ValueError("`explicit` needs are given exactly when formula is 'explicit'")
-        if self.explicit is not None:
-            unknown = set(self.explicit) - set(vocab.REGIONS)
-            if unknown:
-                raise ValueError(f"unknown regions {sorted(unknown)}; known: {', '.join(vocab.REGIONS)}")
-            if any(v < 0 for v in self.explicit.values()) or sum(self.explicit.values()) <= 0:
-                raise ValueError("needs must be >= 0 with a positive total")
-        return self
-
-
-class Allocation(Documented):
-    seats: int = Field(ge=0)
-    max_per_country: int | None = Field(ge=1)
-    reserve_per_region: int = Field(ge=0)
-    minimum_score: float | None = Field(default=None, ge=0, le=1)
-    seat_method: Literal["sainte_lague", "dhondt", "huntington_hill", "largest_remainder"]
-    need: Need
-
-
 def _listed(value: Any) -> Any:
     return (value,) if isinstance(value, str) else value
 
@@ -281,6 +242,7 @@ class Call(_Model):
     presence_priority: PresencePriority
     allocation: Allocation
     intake: IntakeRules | None = None
+    previous_selections: PreviousSelections | None = None
     # Set by the loader, not written in the file.
     path: str = ""
     sha256: str = ""
@@ -300,7 +262,14 @@ class Call(_Model):
                         f"eligibility[{index}]: value_from {leaf.value_from!r} is not a call value; "
                         f"known: {', '.join(vocab.CALL_VALUES)}"
                     )
+        if self.allocation.seat_method == "largest_remainder" and self.previous_centres:
+            raise ValueError("allocation.seat_method: largest_remainder cannot count the centres of "
+                             "previous_selections (it is not built seat by seat); use a divisor method")
         return self
+
+    @property
+    def previous_centres(self) -> tuple[PreviousCentre, ...]:
+        return self.previous_selections.centres if self.previous_selections else ()
 
     def call_value(self, name: str) -> Any:
         """A value a rule refers to by `value_from` (so the deadline is written once)."""
@@ -321,20 +290,6 @@ def iter_leaves(cond: Condition):
         yield cond
     for child in (cond.all or ()) + (cond.any or ()):
         yield from iter_leaves(child)
-
-
-def _require_known(name: str, known, what: str) -> str:
-    if name not in known:
-        raise ValueError(f"unknown {what} {name!r}; known: {', '.join(known)}")
-    return name
-
-
-def _require_unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ValueError(f"duplicate {what} id {item!r}")
-        seen.add(item)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

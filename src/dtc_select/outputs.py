@@ -165,6 +165,8 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
                 "need": float(outcome.needs.loc[region, "need"]),
                 "seats": int(seats.loc[region, "seats"]),
                 "filled": int(seats.loc[region, "filled"]),
+                # Centres of earlier phases the region already holds (later phases only).
+                **({"previous": int(seats.loc[region, "previous"])} if "previous" in seats else {}),
             }
             for region in seats.index
         },

@@ -16,11 +16,13 @@ import pandas as pd
 from dtc_select import allocation, intake
 from dtc_select import overrides as committee
 from dtc_select.call import Call
+from dtc_select.call_caps import presence_minimum, previous_centres, previous_per_region, without_presence_priority
 from dtc_select.countries import CountryTable, load_country_table
 from dtc_select.eligibility import evaluate_eligibility
 from dtc_select.hosts import host_country_facts
 from dtc_select.needs import regional_needs
 from dtc_select.scoring import score_applications
+from dtc_select.selection_explained import SelectionExplained, explain_selection
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
 # The contract's columns first (contract §5), in its order.
@@ -77,6 +79,7 @@ class Outcome:
     inputs: tuple[InputRecord, ...]
     extra_columns: tuple[str, ...]
     overrides: committee.Applied | None = None  # the committee's decisions, once applied
+    explained: SelectionExplained | None = None  # the seats' working and the counterfactuals
 
     @property
     def counts(self) -> dict[str, int]:
@@ -147,26 +150,52 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
     table = table or load_country_table()
     needs = regional_needs(call, table)
     rules = call.allocation
-    seats = allocation.seats_per_region(needs["need"].to_dict(), rules.seats, rules.seat_method)
-    candidates = checked.loc[ranked.index, ["application_id", "country_iso3", "country_name", "region"]]
-    candidates = candidates.join(ranked[["score", "rank"]])
+    previous = previous_centres(call, table)
+    seats = allocation.seats_per_region(needs["need"].to_dict(), rules.seats, rules.seat_method,
+                                        already=previous_per_region(previous))
     result = allocation.allocate(
-        candidates,
+        _candidates(checked, ranked),
         seats,
         max_per_country=rules.max_per_country,
         reserve_per_region=rules.reserve_per_region,
         minimum_score=rules.minimum_score,
+        previous=None if previous.empty else previous,
+        presence_minimum=presence_minimum(call),
     )
     return needs, result
+
+
+def _candidates(checked: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    candidates = checked.loc[ranked.index, ["application_id", "country_iso3", "country_name", "region", "presence"]]
+    return candidates.join(ranked[["score", "rank"]])
+
+
+def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Scores, needs: pd.DataFrame,
+            allocated: allocation.Allocation) -> SelectionExplained:
+    """The seats' working, and the same selection without regional shares and without the
+    presence priority (rescored and reselected with the priority off), for the report."""
+    plain = without_presence_priority(call)
+    without = None
+    if plain is not None:
+        _, other = select(checked, rank_eligible(checked, scores, plain), plain)
+        without = other.decisions["status"].eq("selected")
+    table = load_country_table()
+    return explain_selection(call, _candidates(checked, ranked), allocated, needs, table,
+                             previous_centres(call, table), presence_minimum(call), without)
 
 
 def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call) -> pd.DataFrame:
     """One row per taken-in application, contract columns first, best first."""
     frame = checked.join(ranked).join(allocated)
+    for column in ("selected_without_regional_shares", "selected_without_presence_priority"):
+        frame[column] = frame[column].astype("boolean") if column in frame else pd.NA
+    if "counterfactual_note" not in frame:
+        frame["counterfactual_note"] = ""
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
     frame["reasons"] = [
         _reasons(row, call) for row in frame[["eligible", "reasons", "ineligibility_reasons", "priority_bonus",
-                                              "tie_break_note", "country_name"]].itertuples(index=False)
+                                              "tie_break_note", "country_name",
+                                              "counterfactual_note"]].itertuples(index=False)
     ]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
@@ -176,7 +205,8 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
         "possible_duplicate_of",
         "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
         "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
-        "reviewers", "tie_break_note", "source_row",
+        "reviewers", "tie_break_note", "selected_without_regional_shares", "selected_without_presence_priority",
+        "source_row",
     ]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
@@ -187,7 +217,7 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
 
 
 def _reasons(row, call: Call) -> str:
-    eligible, allocated, ineligible, bonus, tie_note, country = row
+    eligible, allocated, ineligible, bonus, tie_note, country, counterfactual = row
     if not eligible:
         return f"ineligible: {ineligible}"
     parts = [allocated]
@@ -195,15 +225,18 @@ def _reasons(row, call: Call) -> str:
         parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")
     if tie_note:
         parts.append(tie_note)
+    if isinstance(counterfactual, str) and counterfactual:
+        parts.append(counterfactual)
     return "; ".join(parts)
 
 
 def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,
                  ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation) -> Outcome:
-    """Stage 5: gather what the stages decided into one Outcome."""
+    """Stage 5: explain the selection and gather what the stages decided into one Outcome."""
+    explained = explain(call, checked, ranked, scores, needs, allocated)
     return Outcome(
         call=call,
-        decisions=assemble_decisions(checked, ranked, allocated.decisions, call),
+        decisions=assemble_decisions(checked, ranked, allocated.decisions.join(explained.per_application), call),
         quarantine=applications.quarantine,
         score_problems=scores.problems,
         needs=needs,
@@ -212,6 +245,7 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         scores=scores.frame,
         inputs=tuple(r for r in (applications.record, scores.record) if r is not None),
         extra_columns=applications.extra_columns,
+        explained=explained,
     )
 
 

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from dtc_select import allocation, scoring
 from dtc_select import vocabulary as vocab
 from dtc_select.outputs import software_versions
+from dtc_select.report_selection import presence_in_words, selection_view
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -64,20 +65,24 @@ SEAT_COLUMNS = (
     ("offline_share", "Offline share", "score", "Share of people offline: (100 − Internet use) / 100."),
     ("eligible_states", "Eligible member states", "int", "Member States that may host a DTC on the call's date."),
     ("member_states", "Member states", "int", "All ITU Member States in the region."),
+    ("ldc_states", "Least developed countries", "int", "Least developed countries in the region on the call's date (UN list)."),
+    ("ldc_population_millions", "People in LDCs (millions)", "score", "Population of those countries (UN World Population Prospects)."),
+    ("population_year", "Population year", "text", "Year of the population figures."),
     ("need", "Need", "score", "The region's need, by the formula above."),
     ("need_share", "Need share", "pct", "The region's need as a share of all the regions' needs."),
     ("quota", "Exact quota", "score", "Seats × need share: what the region would get if seats could be split."),
+    ("previous", "Earlier centres", "int", "Centres selected in earlier phases: they count as seats the region already holds."),
     ("seats", "Seats", "int", "Seats given to the region by the seat method above."),
     ("filled", "Filled", "int", "Centres selected in the region."),
     ("unfilled_to_others", "Given to others", "int", "Seats the region could not fill, passed to other regions."),
     ("received_from_others", "Received", "int", "Seats other regions could not fill, taken by this region."),
     ("left_empty", "Left empty", "int", "Seats nobody could take under the call's caps."),
 )
-NUMERIC = {"int", "score", "pct", "pct100"}
+NUMERIC = {"int", "score", "pct", "pct100", "numtext"}
 FORMATS = {
     "text": str, "id": str, "status": lambda v: str(v).replace("_", " "), "int": lambda v: str(int(v)),
     "score": lambda v: f"{float(v):.3f}", "pct": lambda v: f"{float(v) * 100:.1f} %",
-    "pct100": lambda v: f"{float(v):.1f} %",
+    "pct100": lambda v: f"{float(v):.1f} %", "numtext": str,  # numtext: a number already formatted
 }
 
 
@@ -113,6 +118,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None) -> di
         "selected": _table(selected, SELECTED_COLUMNS),
         "overrides": _overrides_view(outcome),
         "seats": _seats_view(outcome, call),
+        "selection": selection_view(outcome, _table),
         "reserves": _reserves(decisions),
         "ranked": _table(ranked, RANKED_FIRST + criteria + RANKED_LAST, anchor=True),
         "ineligible": _table(ineligible, INELIGIBLE_COLUMNS, anchor=True),
@@ -257,7 +263,7 @@ def _call_view(call) -> dict:
                     "scale": f"{scoring_rules.scale.min:g} to {scoring_rules.scale.max:g}",
                     "tie_break": scoring.tie_break_in_words(call)},
         "presence": {**presence.model_dump(include={"description", "reference", "itu_offices"}),
-                     "bonus": f"{presence.bonus:g}", "countries": ", ".join(presence.countries) or "none listed",
+                     "applied_as": presence_in_words(call), "countries": ", ".join(presence.countries) or "none listed",
                      "source": presence.countries_source or ""},
         "allocation": {**alloc.model_dump(include={"seats", "reserve_per_region", "description", "reference"}),
                        "max_per_country": "no limit" if alloc.max_per_country is None else alloc.max_per_country,

@@ -136,7 +136,8 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     result["reviewers"] = eligible["application_id"].map(means["reviewers"]).fillna(0).astype(int)
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
     presence = eligible["presence"].fillna(False).astype(bool)
-    result["priority_bonus"] = np.where(presence, call.presence_priority.bonus, 0.0)
+    bonus = call.presence_priority.bonus if call.presence_priority.method == "bonus" else 0.0
+    result["priority_bonus"] = np.where(presence, bonus, 0.0)
     result["score"] = (result["merit_score"] + result["priority_bonus"]).round(TIE_DECIMALS)
     order = ranking_order(eligible, result, call)
     result["rank"] = pd.Series(np.arange(1, len(order) + 1), index=order).reindex(result.index)
@@ -148,21 +149,30 @@ def ranking_order(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> p
     """Index labels best first: score, then the call's tie-break keys in turn."""
     keys = pd.DataFrame({"score": scored["score"]}, index=eligible.index)
     ascending = [False]
-    for item in call.scoring.tie_break:
-        source = scored if item.key in scored else eligible
-        column = source[item.key]
+    for key, order in tie_break_chain(call):
+        source = scored if key in scored else eligible
+        column = source[key]
         if column.dtype == "boolean":
             column = column.astype("Int8")
-        keys[item.key] = column
-        ascending.append(item.order == "ascending")
+        keys[key] = column
+        ascending.append(order == "ascending")
     # Stable sort with missing values last: the order never depends on the input's row order
     # because the chain ends with the unique application_id.
     return keys.sort_values(list(keys.columns), ascending=ascending, kind="stable", na_position="last").index
 
 
+def tie_break_chain(call: Call) -> list[tuple[str, str]]:
+    """(key, order) pairs that order equal scores: the call's chain, preceded by presence of ITU
+    or Cisco when the presence priority is applied as a tie-break."""
+    chain = [(k.key, k.order) for k in call.scoring.tie_break]
+    if call.presence_priority.method == "tie_break":
+        chain.insert(0, ("presence", "descending"))
+    return chain
+
+
 def tie_break_in_words(call: Call) -> list[str]:
-    """The call's tie-break chain, one plain phrase per key, in order."""
-    return [_TIE_WORDS[k.key][k.order] for k in call.scoring.tie_break]
+    """The tie-break chain, one plain phrase per key, in order."""
+    return [_TIE_WORDS[key][order] for key, order in tie_break_chain(call)]
 
 
 def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
@@ -178,6 +188,7 @@ def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.S
 
 
 _TIE_WORDS = {
+    "presence": {"descending": "presence of ITU or Cisco in the host country first"},
     "merit_score": {"descending": "higher merit score", "ascending": "lower merit score"},
     "reviewer_mean": {"descending": "higher reviewer mean", "ascending": "lower reviewer mean"},
     "host_is_ldc": {

@@ -150,6 +150,10 @@ TIE_BREAK_KEYS = ("merit_score", "reviewer_mean", "host_is_ldc", "submitted_at",
 
 RANKING_METHODS = ("weighted_sum", "topsis")
 
+# How a region's need is computed (dtc_select.needs) and how the presence priority is applied.
+NEED_FORMULAS = ("offline_share_x_eligible_share", "ldc_count", "people_offline_in_ldcs", "explicit")
+PRESENCE_METHODS = ("bonus", "tie_break", "quota", "none")
+
 
 def check_value(field: str, op: str, value: Any) -> None:
     """Raise ValueError when a rule's value does not fit its field (checked at load time)."""

@@ -1,0 +1,32 @@
+"""Building blocks of the call-file model, shared by `call` and `call_selection`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    # Unknown keys are mistakes (a misspelt `wieght` must not be silently ignored).
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Documented(_Model):
+    """Anything the committee sets says what it is and where in the Annex it comes from."""
+
+    description: str = Field(min_length=1)
+    description_fr: str | None = None
+    reference: str = Field(min_length=1)
+
+
+def _require_known(name: str, known, what: str) -> str:
+    if name not in known:
+        raise ValueError(f"unknown {what} {name!r}; known: {', '.join(known)}")
+    return name
+
+
+def _require_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} id {item!r}")
+        seen.add(item)
