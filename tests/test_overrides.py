@@ -125,7 +125,7 @@ def test_overrides_that_break_the_caps_are_warned_about_in_the_report_and_on_std
     assert "12 centres are selected after the committee's decisions, more than the call's 10 seats" in err
     assert "SEN has 2 selected centres (A-001, A-013)" in err and "at most 1 per country" in err
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert report.count('class="box warning"') == 2
+    assert report.count('class="box warning"><strong>Warning:</strong>') == 2
     assert "more than the call&#39;s 10 seats" in report
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(manifest["overrides"]["warnings"]) == 2
