@@ -74,6 +74,11 @@ def select_task(checked, ranked, call: Call):
     return pipeline.select(checked, ranked, call)
 
 
+@task(name="check the ranking")
+def check_ranking_task(checked, ranked, scores, allocated, call: Call):
+    return pipeline.check_ranking(checked, ranked, scores, allocated, call)
+
+
 @task(name="write outputs", **IO_RETRIES)
 def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime) -> Path:
     return write_run(outcome, out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
@@ -107,7 +112,8 @@ def select_call(
     score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, taken)
     ranked = rank_task(checked, score_rows, loaded)
     needs, allocated = select_task(checked, ranked, loaded)
-    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)
+    checks = check_ranking_task(checked, ranked, score_rows, allocated, loaded)
+    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated, checks)
     folder = write_task(outcome, Path(out) if out else default_out(loaded.id, started_at), started_at)
     counts = outcome.counts
     get_run_logger().info(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dtc_select import allocation, intake
+from dtc_select import allocation, intake, ranking_checks
 from dtc_select.call import Call
 from dtc_select.countries import CountryTable, load_country_table
 from dtc_select.eligibility import evaluate_eligibility
@@ -75,6 +75,7 @@ class Outcome:
     scores: pd.DataFrame | None
     inputs: tuple[InputRecord, ...]
     extra_columns: tuple[str, ...]
+    checks: ranking_checks.RankingChecks | None = None  # reviewers, methods, stability
 
     @property
     def counts(self) -> dict[str, int]:
@@ -158,20 +159,34 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
     return needs, result
 
 
-def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call) -> pd.DataFrame:
+def check_ranking(checked: pd.DataFrame, ranked: pd.DataFrame, scores: Scores, allocated: allocation.Allocation,
+                  call: Call) -> ranking_checks.RankingChecks:
+    """Stage 5: reviewers, agreement of the other methods, stability under other weights."""
+    eligible = checked.loc[ranked.index]
+    return ranking_checks.check_ranking(eligible, ranked, allocated.seats, allocated.decisions["status"],
+                                        scores.frame, call)
+
+
+def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call,
+                       checks: ranking_checks.RankingChecks | None = None) -> pd.DataFrame:
     """One row per taken-in application, contract columns first, best first."""
-    frame = checked.join(ranked).join(allocated)
+    per_applicant = checks.per_applicant if checks is not None else \
+        pd.DataFrame(index=ranked.index, columns=ranking_checks.PER_APPLICANT, dtype=float)
+    frame = checked.join(ranked).join(allocated).join(per_applicant)
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
+    frame["selection_probability"] = frame["selection_probability"].astype(float).where(frame["eligible"], 0.0)
     frame["reasons"] = [
         _reasons(row, call) for row in frame[["eligible", "reasons", "ineligibility_reasons", "priority_bonus",
-                                              "tie_break_note", "country_name"]].itertuples(index=False)
+                                              "tie_break_note", "country_name", "scoring_note",
+                                              "stability_note"]].itertuples(index=False)
     ]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
     extras = [
         "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
         "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
-        "reviewers", "tie_break_note", "source_row",
+        "reviewers", "tie_break_note", "source_row", "reviewer_mean_raw", "reviewer_disagreement",
+        "disagreement_flagged", "missing_reviewer_criteria", "selection_probability", "margin_to_cutoff",
     ]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
@@ -182,23 +197,23 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
 
 
 def _reasons(row, call: Call) -> str:
-    eligible, allocated, ineligible, bonus, tie_note, country = row
+    eligible, allocated, ineligible, bonus, tie_note, country, scoring_note, stability_note = row
     if not eligible:
         return f"ineligible: {ineligible}"
     parts = [allocated]
     if bonus and bonus > 0:
         parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")
-    if tie_note:
-        parts.append(tie_note)
+    parts += [note for note in (tie_note, scoring_note, stability_note) if isinstance(note, str) and note]
     return "; ".join(parts)
 
 
 def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,
-                 ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation) -> Outcome:
-    """Stage 5: gather what the stages decided into one Outcome."""
+                 ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation,
+                 checks: ranking_checks.RankingChecks | None = None) -> Outcome:
+    """Stage 6: gather what the stages decided into one Outcome."""
     return Outcome(
         call=call,
-        decisions=assemble_decisions(checked, ranked, allocated.decisions, call),
+        decisions=assemble_decisions(checked, ranked, allocated.decisions, call, checks),
         quarantine=applications.quarantine,
         score_problems=scores.problems,
         needs=needs,
@@ -207,6 +222,7 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         scores=scores.frame,
         inputs=tuple(r for r in (applications.record, scores.record) if r is not None),
         extra_columns=applications.extra_columns,
+        checks=checks,
     )
 
 
@@ -218,4 +234,5 @@ def run(call: Call, applications_path: str | Path, scores_path: str | Path | Non
     scores = take_in_scores(scores_path, call, applications)
     ranked = rank_eligible(checked, scores, call)
     needs, allocated = select(checked, ranked, call)
-    return make_outcome(call, applications, scores, checked, ranked, needs, allocated)
+    checks = check_ranking(checked, ranked, scores, allocated, call)
+    return make_outcome(call, applications, scores, checked, ranked, needs, allocated, checks)

@@ -116,7 +116,7 @@ CALL_VALUES = ("deadline",)
 # Keys the scoring stage can order ties by; the chain must end with application_id.
 TIE_BREAK_KEYS = ("merit_score", "reviewer_mean", "host_is_ldc", "submitted_at", "application_id")
 
-RANKING_METHODS = ("weighted_sum", "topsis")
+RANKING_METHODS = ("weighted_sum", "topsis", "vikor")
 
 
 def check_value(field: str, op: str, value: Any) -> None:
