@@ -71,7 +71,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
     if method == "weighted_sum":
         from skcriteria.agg.simple import WeightedSumModel
 
-        return np.asarray(WeightedSumModel().evaluate(dm(every)).e_.score, dtype=float)
+        return np.asarray(WeightedSumModel().evaluate(dm(every)).e_.score, dtype=float).reshape(n)
     if method == "topsis":
         from skcriteria.agg.topsis import TOPSIS
         from skcriteria.preprocessing.scalers import VectorScaler
@@ -80,7 +80,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
         if not varying.any():
             return np.full(n, 0.5)
         scaled = VectorScaler(target="matrix").transform(dm(varying))
-        return np.asarray(TOPSIS().evaluate(scaled).e_.similarity, dtype=float)
+        return np.asarray(TOPSIS().evaluate(scaled).e_.similarity, dtype=float).reshape(n)
     from skcriteria.agg.vikor import VIKOR
 
     if n == 1:  # VIKOR's acceptable-advantage test divides by n - 1; one applicant is the best.
@@ -89,7 +89,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
         # Constant columns are "ignored" (their distance is 0 for all): the warning says just that.
         warnings.simplefilter("ignore")
         result = VIKOR(v=VIKOR_V).evaluate(dm(every))
-    return 1.0 - np.asarray(result.e_.q_k, dtype=float)
+    return 1.0 - np.asarray(result.e_.q_k, dtype=float).reshape(n)
 
 
 def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:

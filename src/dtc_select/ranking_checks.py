@@ -50,11 +50,21 @@ def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFr
     return RankingChecks(reviewed, result, agreement, per_applicant[PER_APPLICANT])
 
 
+def share_in_words(value: float) -> str:
+    """A share as a percentage that never shows 0 % or 100 % for what is neither."""
+    value = float(value)
+    if 0 < value < 0.001:
+        return "< 0.1 %"
+    if 0.999 < value < 1:
+        return "> 99.9 %"
+    return f"{value * 100:.1f} %"
+
+
 def _note(status: str, probability: float, call: Call) -> str:
     if status not in ("selected", "reserve") or np.isnan(probability):
         return ""
     rules = call.stability
-    text = f"selected in {probability:.0%} of {rules.samples:,} weightings around the call's"
+    text = f"selected in {share_in_words(probability)} of {rules.samples:,} weightings around the call's"
     if status == "selected" and probability < rules.fragile_below:
-        text = f"fragile: {text} (below {rules.fragile_below:.0%}) [{rules.reference}]"
+        text = f"fragile: {text} (below {share_in_words(rules.fragile_below)}) [{rules.reference}]"
     return text

@@ -72,7 +72,7 @@ FORMATS = {
     "text": str, "id": str, "status": lambda v: str(v).replace("_", " "), "int": lambda v: str(int(v)),
     "score": lambda v: f"{float(v):.3f}", "pct": lambda v: f"{float(v) * 100:.1f} %",
     "pct100": lambda v: f"{float(v):.1f} %",
-    "probability": report_checks._probability, "margin": report_checks._margin,
+    "probability": report_checks.share_in_words, "margin": report_checks.margin_in_words,
 }
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dtc_select import scoring
 from dtc_select import vocabulary as vocab
+from dtc_select.ranking_checks import share_in_words
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -107,7 +108,7 @@ def _reviewers_view(checks, ranked: pd.DataFrame, call) -> dict:
                         "scale": f"{rules.scale.min:g} to {rules.scale.max:g}",
                         "raw": [str(r) for r in people.loc[~people["calibrated"].astype(bool), "reviewer_id"]]},
         "disagreement": {"description": rules.disagreement.description, "reference": rules.disagreement.reference,
-                         "threshold": f"{rules.disagreement.flag_above:g}",
+                         "threshold": f"{rules.disagreement.flag_above:.2f}",
                          "flagged": int(marked["flag"].eq("yes").sum()),
                          "widest": None if widest.empty else
                          f"{widest['reviewer_disagreement'].iat[0]:.3f} ({widest['application_id'].iat[0]})"},
@@ -171,25 +172,15 @@ def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call) -
     weights = result.weights.copy()
     return {"description": rules.description, "reference": rules.reference, "samples": f"{rules.samples:,}",
             "seed": rules.seed, "concentration": f"{rules.concentration:g}",
-            "threshold": f"{rules.fragile_below:.0%}", "same": f"{result.same_selection:.1%}",
-            "fragile": [{"id": i, "name": n, "probability": _probability(p)} for i, n, p in
+            "threshold": share_in_words(rules.fragile_below), "same": share_in_words(result.same_selection),
+            "fragile": [{"id": i, "name": n, "probability": share_in_words(p)} for i, n, p in
                         zip(fragile["application_id"], fragile["institution_name"], fragile["selection_probability"])],
             "table": _table(shown, STABILITY_COLUMNS),
             "contenders": _table(contenders, STABILITY_COLUMNS[:-1]),
             "weights": _table(weights, WEIGHT_COLUMNS)}
 
 
-def _probability(value) -> str:
-    """A share as a percentage that never shows 0 % or 100 % for what is neither."""
-    value = float(value)
-    if 0 < value < 0.001:
-        return "< 0.1 %"
-    if 0.999 < value < 1:
-        return "> 99.9 %"
-    return f"{value * 100:.1f} %"
-
-
-def _margin(value) -> str:
+def margin_in_words(value) -> str:
     """Signed, 3 decimals (6 when smaller than 0.001, so a hair's breadth never reads as 0)."""
     value = float(value)
     if value == 0:
