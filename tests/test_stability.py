@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dtc_select import methods, pipeline, selection
+from dtc_select import methods, pipeline, selection, stability
 from dtc_select.pipeline import run
 from dtc_select.scoring import call_weights, criterion_column, score_applications
 from dtc_select.stability import weight_samples
@@ -129,3 +129,28 @@ def test_the_stability_stage_uses_the_pipeline_s_own_stages(call, outcome):
     by_id = outcome.decisions.set_index("application_id")["selection_probability"]
     ids = checked.loc[ranked.index, "application_id"]
     assert checks.per_applicant["selection_probability"].tolist() == by_id[ids].tolist()
+
+
+def test_stability_refuses_to_describe_rules_other_than_the_allocation_s(call):
+    apps = parsed(3, region="AFR", country_iso3=["KEN", "GHA", "SEN"], workstations=[10, 20, 30])
+    ranked = score_applications(apps, None, call)
+    contest = selection.contest_from(apps, ranked, seats_frame(AFR=1), call)
+    values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy()
+    wrong = np.array([True, False, False])  # the allocation would pick the best, A-003
+    with pytest.raises(RuntimeError, match="does not reproduce the allocation stage's selection for A-001, A-003"):
+        stability.assess_stability(contest, values, ranked["score"].to_numpy(), ranked["rank"].to_numpy(), wrong, call)
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis", "vikor"])
+def test_a_call_with_no_eligible_applicant_still_runs_its_checks(call, method, tmp_path):
+    from tests.conftest import make_applications
+
+    chosen = call.model_copy(update={"scoring": call.scoring.model_copy(update={"method": method})})
+    path = tmp_path / "applications.csv"
+    make_applications(2, non_profit="no", organisation_type="for_profit").to_csv(path, index=False)
+    outcome = run(chosen, path)
+    assert set(outcome.decisions["status"]) == {"ineligible"}
+    assert (outcome.decisions["selection_probability"] == 0).all()
+    from dtc_select.report import render_report
+
+    assert "No applicant is selected or in reserve." in render_report(outcome)

@@ -97,6 +97,8 @@ def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: st
     _check(method)
     samples, (n, c) = len(weights), values.shape
     out = np.empty((samples, n))
+    if n == 0:
+        return out
     chunk = max(1, CELLS_PER_CHUNK // max(1, n * c))
     for start in range(0, samples, chunk):
         w = weights[start:start + chunk]

@@ -91,6 +91,14 @@ def scores_from_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, 
 def rank_order(contest: Contest, merit: np.ndarray, score: np.ndarray) -> np.ndarray:
     """(S, N) applicant positions best first: score, then the tie-break chain, per sample."""
     shape = score.shape
+    if len(contest.tie_keys) == 1 and not isinstance(contest.tie_keys[0], tuple):
+        # One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so
+        # score and tie-break code fit one integer key, unique per applicant: one plain argsort.
+        n = shape[-1]
+        units = np.rint(score * 10 ** TIE_DECIMALS)
+        if np.abs(units).max(initial=0) * n < 2 ** 62:
+            key = -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
+            return np.argsort(key, axis=-1)
     keys = []
     for key in contest.tie_keys:
         if isinstance(key, tuple):
@@ -116,19 +124,23 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
     held = np.zeros(samples * countries, dtype=np.int32)
     chosen = np.zeros((n, samples), dtype=bool)
     cap = contest.max_per_country
+    full = np.tile(contest.seats, samples)  # seats per (sample, region), laid out like `filled`
     for p in range(n):  # 1. regional pass
         r, c = region_at[p], country_at[p]
         take = passes[p] & (filled[r] < seats_at[p]) & (held[c] < cap)
         chosen[p] = take
         filled[r] += take
         held[c] += take
+        if p % 8 == 7 and (filled == full).all():
+            break  # every region full in every sample: nobody further down is selected
     pool = contest.seats.sum() - chosen.sum(axis=0)
-    for p in range(n):  # 2. seats the regions could not fill
-        c = country_at[p]
-        take = ~chosen[p] & passes[p] & (held[c] < cap) & (pool > 0)
-        chosen[p] |= take
+    short = np.flatnonzero(pool > 0)  # only these samples have seats left for step 2
+    for p in range(n if len(short) else 0):  # 2. seats the regions could not fill
+        c = country_at[p, short]
+        take = ~chosen[p, short] & passes[p, short] & (held[c] < cap) & (pool[short] > 0)
+        chosen[p, short] |= take
         held[c] += take
-        pool -= take
+        pool[short] -= take
     selected = np.zeros((samples, n), dtype=bool)
     np.put_along_axis(selected, order, chosen.T, axis=1)
     return selected

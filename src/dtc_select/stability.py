@@ -55,6 +55,8 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
 
     `values` (N, C): the decision matrix (NaN where a criterion is excluded); `score`, `rank` (N,):
     the call's own ranking; `base_selected` (N,): who it selects."""
+    order = np.argsort(rank, kind="stable")
+    _check_same_selection(contest, score, order, base_selected)
     samples = weight_samples(call)
     n = contest.size
     counts = np.zeros(n, dtype=np.int64)
@@ -66,10 +68,22 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
         counts += chosen.sum(axis=0)
         same += int((chosen == base_selected[None, :]).all(axis=1).sum())
     probability = counts / len(samples)
-    margin = selection.margins_to_cutoff(contest, score, np.argsort(rank, kind="stable"))
+    margin = selection.margins_to_cutoff(contest, score, order)
     per_applicant = pd.DataFrame({"selection_probability": probability, "margin_to_cutoff": margin},
                                  index=contest.index)
     low, high = np.percentile(samples, [5, 95], axis=0) if len(samples) else (np.nan, np.nan)
     weights = pd.DataFrame({"criterion": [c.id for c in call.criteria], "weight": call_weights(call),
                             "low": low, "high": high})
     return StabilityResult(per_applicant, weights, same / len(samples), len(samples))
+
+
+def _check_same_selection(contest: selection.Contest, score: np.ndarray, order: np.ndarray,
+                          base_selected: np.ndarray) -> None:
+    """The vectorised rules must select, on the call's own scores, exactly whom the allocation
+    stage selected; otherwise every probability would describe other rules. A programming error
+    (a rule added to `allocation.allocate` and not to `selection`), so it fails loudly."""
+    chosen = selection.selected_under_caps(contest, order[None, :], selection.passes_minimum(contest, score[None, :]))[0]
+    if not np.array_equal(chosen, base_selected):
+        differ = sorted(str(i) for i in contest.ids[chosen != base_selected])
+        raise RuntimeError("the vectorised selection (selection.py) does not reproduce the allocation "
+                           f"stage's selection for {', '.join(differ)}: its rules must mirror allocation.allocate")
