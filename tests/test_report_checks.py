@@ -117,5 +117,5 @@ def test_bad_score_rows_appear_in_score_problems_csv_and_in_the_report(call, tmp
 def test_a_run_without_scores_says_so_instead_of_listing_every_applicant(call):
     html = render_report(run(call, EXAMPLES / "applications.csv"))
     reviewers = part(html, "reviewers")
-    assert "No reviewer scores were given for this run" in reviewers
+    assert "No reviewer marks were counted in this run" in reviewers
     assert "judged on the application alone" in reviewers

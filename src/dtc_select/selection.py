@@ -10,7 +10,8 @@ thousands of rankings, so this module repeats its rules on numpy arrays: one row
 2. reallocation: the seats the regions could not fill go, in rank order, to the remaining
    applicants that pass the country cap and the minimum score.
 The rank order is the score (to TIE_DECIMALS), then the call's tie-break chain, exactly as
-`scoring.ranking_order`. Tests pin both equalities on the unperturbed weights.
+`scoring.ranking_order`. Tests pin both equalities (tests/test_selection.py), and every run checks
+that, on the call's own scores, this module selects whom `allocate` selected (stability.py).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ class Contest:
     max_per_country: int
     minimum_score: float | None
     bonus: np.ndarray           # (N,)
-    tie_keys: tuple             # per tie-break key: "merit" (ascending?) or an (N,) static code
+    # The tie-break chain, in order: ("merit", ascending) for merit_score, else one (N,) code per
+    # run of keys that do not depend on the weights (0..N-1, sorting as those keys do).
+    tie_keys: tuple
 
     @property
     def size(self) -> int:
