@@ -79,6 +79,9 @@ def select_task(checked, ranked, call: Call):
 @task(name="apply the committee's decisions", **IO_RETRIES)
 def overrides_task(outcome: pipeline.Outcome, path: Path | None) -> pipeline.Outcome:
     return pipeline.apply_committee_decisions(outcome, path)
+@task(name="check the ranking")
+def check_ranking_task(checked, ranked, scores, allocated, call: Call):
+    return pipeline.check_ranking(checked, ranked, scores, allocated, call)
 
 
 @task(name="write outputs", **IO_RETRIES)
@@ -123,7 +126,8 @@ def select_call(
     score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, taken)
     ranked = rank_task(checked, score_rows, loaded)
     needs, allocated = select_task(checked, ranked, loaded)
-    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)
+    checks = check_ranking_task(checked, ranked, score_rows, allocated, loaded)
+    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated, checks)
     outcome = overrides_task(outcome, Path(overrides) if overrides else None)
     folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at)
     for warning in outcome.overrides.warnings if outcome.overrides else ():

@@ -70,6 +70,22 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("value_from: deadline", "value_from: closing", "", "not a call value"),
         ("{column: trainers, transform: saturate, at: 30}", "{column: trainers, transform: boolean}",
          "scoring.criteria[0].measures[1]", "needs a boolean column"),
+        ("    method: standardise\n", "    method: zscore\n", "scoring.calibration.method", "'standardise'"),
+        ("    minimum_applications: 10\n", "    minimum_applications: 1\n", "scoring.calibration.minimum_applications",
+         "greater than or equal to 2"),
+        ("    flag_above: 1.0\n", "    flag_above: -1\n", "scoring.disagreement.flag_above", "greater than 0"),
+        ("  missing_reviewer_scores: application_only\n", "  missing_reviewer_scores: zero\n",
+         "scoring.missing_reviewer_scores", "'exclude_criterion'"),
+        ("  samples: 10000\n", "  samples: 0\n", "stability.samples", "greater than or equal to 1"),
+        ("  concentration: 50\n", "  concentration: 0\n", "stability.concentration", "greater than 0"),
+        ("  fragile_below: 0.8\n", "  fragile_below: 1.5\n", "stability.fragile_below", "less than or equal to 1"),
+        ("  seed: 2019\n", "  sede: 2019\n", "stability.sede", "did you mean 'seed'?"),
+        ("      measures:\n        - {column: government_endorsement, transform: boolean}\n",
+         "      measures: []\n", "scoring", "criterion 'reputation' has no application measures"),
+        ("      weight: 1\n      measures:\n        - {column: research_capacity",
+         "      weight: 1\n      reviewer_scored: false\n      missing_reviewer_scores: lowest_mark\n"
+         "      measures:\n        - {column: research_capacity",
+         "scoring.criteria[3]", "applies only to a criterion reviewers score"),
     ],
 )
 def test_a_mistake_in_a_call_file_names_the_file_and_the_key(tmp_path, old, new, key, words):

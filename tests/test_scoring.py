@@ -119,3 +119,57 @@ def test_an_applicant_better_on_every_criterion_ranks_higher(call):
     ranked = score_applications(apps, None, call)
     assert ranked.loc[1, "rank"] < ranked.loc[0, "rank"]
     assert np.all(ranked.filter(like="criterion_").loc[1] >= ranked.filter(like="criterion_").loc[0])
+
+
+def with_policy(call, default=None, **per_criterion):
+    """The call with another default missing-marks policy and/or per-criterion policies."""
+    criteria = tuple(c.model_copy(update={"missing_reviewer_scores": per_criterion.get(c.id)}) for c in call.criteria)
+    scoring = call.scoring.model_copy(update={"criteria": criteria,
+                                              "missing_reviewer_scores": default or call.scoring.missing_reviewer_scores})
+    return call.model_copy(update={"scoring": scoring})
+
+
+def test_application_only_judges_an_unmarked_criterion_on_the_application_alone(call):
+    apps = parsed(2, government_endorsement=True)
+    scores = scores_for(["A-001"], 1, call=call)
+    matrix = criterion_values(apps, reviewer_means(scores, call), call)
+    assert matrix.loc[1, "reputation"] == 1.0  # A-002: no marks, endorsed
+    # R1 marked one application, fewer than the minimum: the raw mark 1 counts (0 on 0..1).
+    assert matrix.loc[0, "reputation"] == pytest.approx(0.6 * 0.0 + 0.4 * 1.0)
+
+
+def test_lowest_mark_counts_an_unmarked_criterion_as_the_bottom_of_the_scale(call):
+    lowest = with_policy(call, reputation="lowest_mark")
+    apps = parsed(1, government_endorsement=True)
+    matrix = criterion_values(apps, reviewer_means(None, lowest), lowest)
+    assert matrix.loc[0, "reputation"] == pytest.approx(0.6 * 0.0 + 0.4 * 1.0)
+    assert matrix.loc[0, "innovation"] == 1.0  # its own policy is still application_only
+
+
+def test_exclude_criterion_leaves_the_criterion_out_and_shares_its_weight(call):
+    excluding = with_policy(call, "exclude_criterion")
+    apps = parsed(1)
+    ranked = score_applications(apps, None, excluding)
+    assert ranked.filter(like="criterion_").isna().all(axis=None)
+    assert ranked.loc[0, "merit_score"] == 0.0  # nothing left to judge on
+    marked = scores_for(["A-001"], 5, call=call, criteria=["reputation", "innovation"])
+    ranked = score_applications(apps, marked, excluding)
+    values = ranked[["criterion_reputation", "criterion_innovation"]].iloc[0]
+    assert ranked.loc[0, "merit_score"] == pytest.approx(values.mean())
+
+
+def test_the_applicants_missing_marks_are_listed_with_the_policy_in_their_reasons(call):
+    lowest = with_policy(call, reputation="lowest_mark")
+    scores = scores_for(["A-001"], 4, reviewers=("R1", "R2"), call=call,
+                        criteria=[c.id for c in call.criteria if c.id not in ("reputation", "innovation")])
+    ranked = score_applications(parsed(2), scores, lowest)
+    assert ranked.loc[0, "missing_reviewer_criteria"] == "reputation, innovation"
+    assert ranked.loc[1, "missing_reviewer_criteria"] == ", ".join(c.id for c in call.criteria)
+    note = ranked.loc[0, "scoring_note"]
+    assert "no reviewer marks on reputation: counted as the lowest mark of the scale" in note
+    assert "no reviewer marks on innovation: judged on the application alone" in note
+
+
+def test_a_fully_marked_applicant_has_nothing_missing(call):
+    ranked = score_applications(parsed(1), scores_for(["A-001"], 3, call=call), call)
+    assert ranked.loc[0, "missing_reviewer_criteria"] == "" and ranked.loc[0, "scoring_note"] == ""

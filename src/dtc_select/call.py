@@ -122,16 +122,27 @@ class Measure(_Model):
         return self
 
 
+# What a criterion's value is for an applicant no (unconflicted) reviewer marked on it:
+#   application_only   the application's own answers alone (needs measures);
+#   lowest_mark        as if marked at the bottom of the scale (no credit without a review);
+#   exclude_criterion  left out of that applicant's score: its weight is shared by the others.
+MissingPolicy = Literal["application_only", "lowest_mark", "exclude_criterion"]
+
+
 class Criterion(Documented):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     weight: float = Field(gt=0)
     reviewer_scored: bool = True
     measures: tuple[Measure, ...] = ()
+    # Overrides `scoring.missing_reviewer_scores` for this criterion.
+    missing_reviewer_scores: MissingPolicy | None = None
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Criterion:
         if not self.reviewer_scored and not self.measures:
             raise ValueError("a criterion needs reviewer scores or application measures")
+        if not self.reviewer_scored and self.missing_reviewer_scores is not None:
+            raise ValueError("missing_reviewer_scores applies only to a criterion reviewers score")
         return self
 
 
@@ -156,13 +167,44 @@ class TieBreakKey(_Model):
         return _require_known(key, vocab.TIE_BREAK_KEYS, "tie-break key")
 
 
+class Calibration(Documented):
+    """Per-reviewer standardisation of the marks (see reviewers.py for the formula)."""
+
+    method: Literal["standardise", "none"]
+    # A z-score over a handful of applications says little about a reviewer's habits.
+    minimum_applications: int = Field(ge=2)
+
+
+class Disagreement(Documented):
+    """Reviewers disagree on an applicant when the mean spread of their marks exceeds this."""
+
+    flag_above: float = Field(gt=0)
+
+
 class Scoring(Documented):
     method: str
     scale: Scale
     reviewer_share: float = Field(ge=0, le=1)
-    missing_reviewer_scores: Literal["application_only"]
+    missing_reviewer_scores: MissingPolicy
+    calibration: Calibration
+    disagreement: Disagreement
     tie_break: tuple[TieBreakKey, ...]
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+    def missing_policy(self, criterion: Criterion) -> str:
+        """The declared policy for `criterion` when no reviewer marked an applicant on it."""
+        return criterion.missing_reviewer_scores or self.missing_reviewer_scores
+
+    @model_validator(mode="after")
+    def _policies_possible(self) -> Scoring:
+        for criterion in self.criteria:
+            if criterion.reviewer_scored and not criterion.measures \
+                    and self.missing_policy(criterion) == "application_only":
+                raise ValueError(
+                    f"criterion {criterion.id!r} has no application measures, so "
+                    "missing_reviewer_scores 'application_only' would leave it empty; "
+                    "set lowest_mark or exclude_criterion on it")
+        return self
 
     @field_validator("method")
     @classmethod
@@ -228,6 +270,18 @@ class IntakeRules(Documented):
         return names
 
 
+class Stability(Documented):
+    """Weight perturbation: Dirichlet samples centred on the call's weights (stability.py)."""
+
+    samples: int = Field(ge=1, le=1_000_000)
+    seed: int = Field(ge=0)
+    # Larger is tighter around the call's weights: each weight varies by about
+    # sqrt(w (1 - w) / (concentration + 1)).
+    concentration: float = Field(gt=0)
+    # A selection made in fewer than this share of the samples is called fragile.
+    fragile_below: float = Field(gt=0, le=1)
+
+
 class Call(_Model):
     """A call for applications, as loaded from its call file."""
 
@@ -243,6 +297,7 @@ class Call(_Model):
     allocation: Allocation
     intake: IntakeRules | None = None
     previous_selections: PreviousSelections | None = None
+    stability: Stability
     # Set by the loader, not written in the file.
     path: str = ""
     sha256: str = ""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dtc_select import allocation, intake
+from dtc_select import allocation, intake, ranking_checks
 from dtc_select import overrides as committee
 from dtc_select.call import Call
 from dtc_select.call_caps import presence_minimum, previous_centres, previous_per_region, without_presence_priority
@@ -80,6 +80,7 @@ class Outcome:
     extra_columns: tuple[str, ...]
     overrides: committee.Applied | None = None  # the committee's decisions, once applied
     explained: SelectionExplained | None = None  # the seats' working and the counterfactuals
+    checks: ranking_checks.RankingChecks | None = None  # reviewers, methods, stability
 
     @property
     def counts(self) -> dict[str, int]:
@@ -184,18 +185,30 @@ def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Sco
                              previous_centres(call, table), presence_minimum(call), without)
 
 
-def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call) -> pd.DataFrame:
+def check_ranking(checked: pd.DataFrame, ranked: pd.DataFrame, scores: Scores, allocated: allocation.Allocation,
+                  call: Call) -> ranking_checks.RankingChecks:
+    """Stage 5: reviewers, agreement of the other methods, stability under other weights."""
+    eligible = checked.loc[ranked.index]
+    return ranking_checks.check_ranking(eligible, ranked, allocated.seats, allocated.decisions["status"],
+                                        scores.frame, call)
+
+
+def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call,
+                       checks: ranking_checks.RankingChecks | None = None) -> pd.DataFrame:
     """One row per taken-in application, contract columns first, best first."""
-    frame = checked.join(ranked).join(allocated)
+    per_applicant = checks.per_applicant if checks is not None else \
+        pd.DataFrame(index=ranked.index, columns=ranking_checks.PER_APPLICANT, dtype=float)
+    frame = checked.join(ranked).join(allocated).join(per_applicant)
     for column in ("selected_without_regional_shares", "selected_without_presence_priority"):
         frame[column] = frame[column].astype("boolean") if column in frame else pd.NA
     if "counterfactual_note" not in frame:
         frame["counterfactual_note"] = ""
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
+    frame["selection_probability"] = frame["selection_probability"].astype(float).where(frame["eligible"], 0.0)
     frame["reasons"] = [
         _reasons(row, call) for row in frame[["eligible", "reasons", "ineligibility_reasons", "priority_bonus",
-                                              "tie_break_note", "country_name",
-                                              "counterfactual_note"]].itertuples(index=False)
+                                              "tie_break_note", "country_name", "counterfactual_note",
+                                              "scoring_note", "stability_note"]].itertuples(index=False)
     ]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
@@ -206,7 +219,8 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
         "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
         "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
         "reviewers", "tie_break_note", "selected_without_regional_shares", "selected_without_presence_priority",
-        "source_row",
+        "source_row", "reviewer_mean_raw", "reviewer_disagreement",
+        "disagreement_flagged", "missing_reviewer_criteria", "selection_probability", "margin_to_cutoff",
     ]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
@@ -217,26 +231,24 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
 
 
 def _reasons(row, call: Call) -> str:
-    eligible, allocated, ineligible, bonus, tie_note, country, counterfactual = row
+    eligible, allocated, ineligible, bonus, tie_note, country, counterfactual, scoring_note, stability_note = row
     if not eligible:
         return f"ineligible: {ineligible}"
     parts = [allocated]
     if bonus and bonus > 0:
         parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")
-    if tie_note:
-        parts.append(tie_note)
-    if isinstance(counterfactual, str) and counterfactual:
-        parts.append(counterfactual)
+    parts += [note for note in (tie_note, counterfactual, scoring_note, stability_note) if isinstance(note, str) and note]
     return "; ".join(parts)
 
 
 def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,
-                 ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation) -> Outcome:
-    """Stage 5: explain the selection and gather what the stages decided into one Outcome."""
+                 ranked: pd.DataFrame, needs: pd.DataFrame, allocated: allocation.Allocation,
+                 checks: ranking_checks.RankingChecks | None = None) -> Outcome:
+    """Stage 6: explain the selection and gather what the stages decided into one Outcome."""
     explained = explain(call, checked, ranked, scores, needs, allocated)
     return Outcome(
         call=call,
-        decisions=assemble_decisions(checked, ranked, allocated.decisions.join(explained.per_application), call),
+        decisions=assemble_decisions(checked, ranked, allocated.decisions.join(explained.per_application), call, checks),
         quarantine=applications.quarantine,
         score_problems=scores.problems,
         needs=needs,
@@ -246,6 +258,7 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         inputs=tuple(r for r in (applications.record, scores.record) if r is not None),
         extra_columns=applications.extra_columns,
         explained=explained,
+        checks=checks,
     )
 
 
@@ -268,5 +281,6 @@ def run(call: Call, applications_path: str | Path, scores_path: str | Path | Non
     scores = take_in_scores(scores_path, call, applications)
     ranked = rank_eligible(checked, scores, call)
     needs, allocated = select(checked, ranked, call)
-    outcome = make_outcome(call, applications, scores, checked, ranked, needs, allocated)
+    checks = check_ranking(checked, ranked, scores, allocated, call)
+    outcome = make_outcome(call, applications, scores, checked, ranked, needs, allocated, checks)
     return apply_committee_decisions(outcome, overrides_path)

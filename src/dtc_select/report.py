@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from dtc_select import allocation, scoring
+from dtc_select import allocation, report_checks, scoring
 from dtc_select import vocabulary as vocab
 from dtc_select.outputs import software_versions
 from dtc_select.report_selection import presence_in_words, selection_view
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 DASH = "—"
 MONTHS = "January February March April May June July August September October November December".split()
 METHOD_WORDS = {"weighted_sum": "weighted sum: each criterion value times its weight, added up",
-                "topsis": "TOPSIS: closeness to the best possible applicant and distance from the worst"}
+                "topsis": "TOPSIS: closeness to the best possible applicant and distance from the worst",
+                "vikor": "VIKOR: the smallest shortfall from the best values, in total and on the worst criterion"}
 COUNTS = (("input_rows", "Rows in the applications file"), ("taken_in", "Taken in (read as applications)"),
           ("quarantined", "Quarantined (could not be read, see section 6)"), ("selected", "Selected"),
           ("reserve", "Reserve"), ("not_selected", "Not selected"),
@@ -78,11 +79,12 @@ SEAT_COLUMNS = (
     ("received_from_others", "Received", "int", "Seats other regions could not fill, taken by this region."),
     ("left_empty", "Left empty", "int", "Seats nobody could take under the call's caps."),
 )
-NUMERIC = {"int", "score", "pct", "pct100", "numtext"}
+NUMERIC = {"int", "score", "pct", "pct100", "numtext", "probability", "margin"}
 FORMATS = {
     "text": str, "id": str, "status": lambda v: str(v).replace("_", " "), "int": lambda v: str(int(v)),
     "score": lambda v: f"{float(v):.3f}", "pct": lambda v: f"{float(v) * 100:.1f} %",
     "pct100": lambda v: f"{float(v):.1f} %", "numtext": str,  # numtext: a number already formatted
+    "probability": report_checks.share_in_words, "margin": report_checks.margin_in_words,
 }
 
 
@@ -129,6 +131,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None) -> di
         "inputs": [{"role": "call", "path": call.path, "sha256": call.sha256}]
         + [{"role": r.role, "path": r.path, "sha256": r.sha256} for r in outcome.inputs],
         "software": [{"name": k, "version": v} for k, v in software_versions().items()],
+        "checks": report_checks.checks_view(outcome),
     }
 
 

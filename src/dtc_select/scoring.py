@@ -1,15 +1,18 @@
 """Scoring and ranking of the eligible applicants with scikit-criteria.
 
 Each criterion of the call becomes a value between 0 and 1 per applicant:
-    value = reviewer_share * reviewers' mean (rescaled from the call's scale to 0..1)
+    value = reviewer_share * reviewers' mean (calibrated, rescaled from the call's scale to 0..1)
           + (1 - reviewer_share) * mean of the application measures for that criterion.
-Missing data, declared rather than left to scikit-criteria (where one NaN breaks WSM/TOPSIS):
+Reviewer marks are prepared in `reviewers.py`: conflicted reviewers' marks for the application
+left out, each reviewer calibrated as the call says. Missing data, declared rather than left to
+scikit-criteria (where one NaN breaks WSM/TOPSIS):
 - a measure the applicant did not state earns 0 for that measure (no credit without evidence);
-- a criterion no reviewer scored for that applicant uses the application measures alone
-  (`missing_reviewer_scores: application_only`); one with neither is 0.
-- scores from a reviewer who declared a conflict of interest on the application are not counted.
+- a criterion no reviewer marked for that applicant follows the call's `missing_reviewer_scores`
+  policy for that criterion: `application_only` (the application measures alone), `lowest_mark`
+  (the reviewer part counts as the bottom of the scale) or `exclude_criterion` (left out of that
+  applicant's score; the cell stays empty and `methods.fill_excluded` shares its weight).
 The decision matrix (applicants x criteria, all maximised, weights summing to 1) goes through the
-scikit-criteria method the call names. Ranks are our own: scikit-criteria's ranks are dense (ties
+method the call names (`methods.py`). Ranks are our own: scikit-criteria's ranks are dense (ties
 share a rank) and its `untied_rank_` is wrong, so we sort by score and then by the call's declared
 tie-break chain, which ends with the unique application_id.
 """
@@ -19,10 +22,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dtc_select import methods
 from dtc_select.call import Call, Criterion, Measure
+from dtc_select.reviewers import application_means, review_marks
 
 # Scores equal to this many decimals are a tie: float noise must not decide a seat.
 TIE_DECIMALS = 9
+POLICY_WORDS = {
+    "application_only": "judged on the application alone",
+    "lowest_mark": "counted as the lowest mark of the scale",
+    "exclude_criterion": "left out of the score, its weight shared by the other criteria",
+}
 
 
 def criterion_column(criterion_id: str) -> str:
@@ -31,21 +41,16 @@ def criterion_column(criterion_id: str) -> str:
 
 
 def reviewer_means(scores: pd.DataFrame | None, call: Call) -> pd.DataFrame:
-    """Mean reviewer score per application (rows) and criterion (columns), on the call's scale.
+    """Mean reviewer mark per application (rows) and criterion (columns), on the call's scale,
+    calibrated where the call calibrates; also `reviewer_mean`, `reviewer_mean_raw`, `reviewers`
+    and `reviewer_disagreement`. A conflicted reviewer's marks for the application are left out."""
+    return application_means(review_marks(scores, call), call)
 
-    Conflicted scores are left out. Also `reviewer_mean` (all criteria) and `reviewers` (count).
-    """
-    columns = [c.id for c in call.criteria] + ["reviewer_mean", "reviewers"]
-    if scores is None or scores.empty:
-        return pd.DataFrame(columns=columns, dtype=float)
-    counted = scores
-    if "conflict_of_interest" in scores:
-        counted = scores[~scores["conflict_of_interest"].fillna(False).astype(bool)]
-    wide = counted.pivot_table(index="application_id", columns="criterion", values="score", aggfunc="mean")
-    wide = wide.reindex(columns=[c.id for c in call.criteria])
-    wide["reviewer_mean"] = counted.groupby("application_id")["score"].mean()
-    wide["reviewers"] = counted.groupby("application_id")["reviewer_id"].nunique()
-    return wide
+
+def call_weights(call: Call) -> np.ndarray:
+    """The criterion weights, in the call's order, scaled to sum to 1."""
+    weights = np.array([c.weight for c in call.criteria], dtype=float)
+    return weights / weights.sum()
 
 
 def application_measure(column: pd.Series, measure: Measure) -> pd.Series:
@@ -60,24 +65,62 @@ def application_measure(column: pd.Series, measure: Measure) -> pd.Series:
 
 
 def criterion_values(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -> pd.DataFrame:
-    """The decision matrix: one 0..1 column per criterion, one row per application (same index)."""
+    """The decision matrix: one 0..1 column per criterion, one row per application (same index).
+
+    A cell is empty (NaN) only where the criterion's policy is `exclude_criterion` and no reviewer
+    marked the applicant on it."""
     scale = call.scoring.scale
     share = call.scoring.reviewer_share
     ids = applications["application_id"]
     matrix = pd.DataFrame(index=applications.index)
     for criterion in call.criteria:
         from_app = _application_part(applications, criterion)
-        reviewed = pd.Series(np.nan, index=applications.index)
-        if criterion.reviewer_scored and criterion.id in means:
-            raw = ids.map(means[criterion.id]).astype(float)
-            reviewed = (raw - scale.min) / (scale.max - scale.min)
-        if from_app is None:
-            value = reviewed.fillna(0.0)
-        else:
-            # application_only: without reviewer scores the application part stands alone.
-            value = (share * reviewed + (1 - share) * from_app).where(reviewed.notna(), from_app)
+        if not criterion.reviewer_scored:
+            matrix[criterion.id] = from_app.astype(float)
+            continue
+        raw = ids.map(means[criterion.id]).astype(float) if criterion.id in means else \
+            pd.Series(np.nan, index=applications.index)
+        reviewed = (raw - scale.min) / (scale.max - scale.min)
+        policy = call.scoring.missing_policy(criterion)
+        if policy == "lowest_mark":
+            reviewed = reviewed.fillna(0.0)
+        value = reviewed if from_app is None else share * reviewed + (1 - share) * from_app
+        if policy == "application_only":
+            value = value.where(reviewed.notna(), from_app)
         matrix[criterion.id] = value.astype(float)
     return matrix
+
+
+def missing_marks(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -> pd.Series:
+    """Per application: the reviewer-scored criteria no (unconflicted) reviewer marked, as
+    comma-separated ids in the call's order ("" when every criterion was marked)."""
+    missing = pd.Series("", index=applications.index, dtype=object)
+    for criterion in call.criteria:
+        if not criterion.reviewer_scored:
+            continue
+        marked = applications["application_id"].map(means[criterion.id]).notna() if criterion.id in means \
+            else pd.Series(False, index=applications.index)
+        unmarked = ~marked.astype(bool)
+        missing[unmarked] = missing[unmarked].map(lambda m, c=criterion.id: f"{m}, {c}" if m else c)
+    return missing
+
+
+def scoring_note(missing: str, disagreement: float, flagged: bool, call: Call) -> str:
+    """What a decision's reasons say about the reviewers' marks: missing marks and the policy
+    applied, and a disagreement worth discussing ("" when there is nothing to say)."""
+    parts = []
+    if missing:
+        by_policy: dict[str, list[str]] = {}
+        for criterion in call.criteria:
+            if criterion.id in missing.split(", "):
+                by_policy.setdefault(call.scoring.missing_policy(criterion), []).append(criterion.id)
+        parts += [f"no reviewer marks on {', '.join(ids)}: {POLICY_WORDS[policy]} [{call.scoring.reference}]"
+                  for policy, ids in by_policy.items()]
+    if flagged:
+        parts.append(f"reviewers disagree ({disagreement:.2f} on the {call.scoring.scale.min:g}-"
+                     f"{call.scoring.scale.max:g} scale, above {call.scoring.disagreement.flag_above:g}): "
+                     "to discuss")
+    return "; ".join(parts)
 
 
 def _application_part(applications: pd.DataFrame, criterion: Criterion) -> pd.Series | None:
@@ -89,51 +132,29 @@ def _application_part(applications: pd.DataFrame, criterion: Criterion) -> pd.Se
 
 def merit_scores(matrix: pd.DataFrame, call: Call) -> pd.Series:
     """The scikit-criteria method named in the call, over the decision matrix."""
-    if matrix.empty:
-        return pd.Series(dtype=float, index=matrix.index)
-    import skcriteria as skc  # imported here: 1 s of import the CLI pays only when it ranks
-
-    weights = np.array([c.weight for c in call.criteria], dtype=float)
-    weights = weights / weights.sum()
-    method = call.scoring.method
-    if method == "weighted_sum":
-        from skcriteria.agg.simple import WeightedSumModel
-
-        dm = _decision_matrix(skc, matrix, weights)
-        return pd.Series(WeightedSumModel().evaluate(dm).e_.score, index=matrix.index)
-    # TOPSIS: a column where everyone has the same value adds the same distance to the ideal and
-    # anti-ideal for all, so it is left out (vector scaling would divide it by zero).
-    from skcriteria.agg.topsis import TOPSIS
-    from skcriteria.preprocessing.scalers import VectorScaler
-
-    varying = (matrix.max() - matrix.min()).to_numpy() > 0
-    if not varying.any():
-        return pd.Series(0.5, index=matrix.index)
-    dm = _decision_matrix(skc, matrix.loc[:, varying], weights[varying] / weights[varying].sum())
-    scaled = VectorScaler(target="matrix").transform(dm)
-    return pd.Series(TOPSIS().evaluate(scaled).e_.similarity, index=matrix.index)
-
-
-def _decision_matrix(skc, matrix: pd.DataFrame, weights: np.ndarray):
-    return skc.mkdm(
-        matrix.to_numpy(dtype=float),
-        [max] * matrix.shape[1],
-        weights=weights,
-        alternatives=[str(i) for i in range(len(matrix))],
-        criteria=list(matrix.columns),
-    )
+    values = matrix.to_numpy(dtype=float)
+    return pd.Series(methods.merit_scores(values, call_weights(call), call.scoring.method), index=matrix.index)
 
 
 def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call: Call) -> pd.DataFrame:
-    """Criterion values, merit score, priority bonus, score, rank and tie notes (same index).
+    """Criterion values, merit score, priority bonus, score, rank and tie notes (same index), with
+    the reviewers' means (raw and calibrated), their disagreement and the missing marks.
 
     `eligible` holds the eligible applications with their host facts (`presence`, `host_is_ldc`).
     """
-    means = reviewer_means(scores, call)
+    reviewed = review_marks(scores, call)
+    means = application_means(reviewed, call)
     matrix = criterion_values(eligible, means, call)
     result = matrix.rename(columns=criterion_column)
-    result["reviewer_mean"] = eligible["application_id"].map(means["reviewer_mean"]).astype(float)
-    result["reviewers"] = eligible["application_id"].map(means["reviewers"]).fillna(0).astype(int)
+    ids = eligible["application_id"]
+    for column in ("reviewer_mean", "reviewer_mean_raw", "reviewer_disagreement"):
+        result[column] = ids.map(means[column]).astype(float)
+    result["reviewers"] = ids.map(means["reviewers"]).fillna(0).astype(int)
+    result["disagreement_flagged"] = result["reviewer_disagreement"].gt(call.scoring.disagreement.flag_above)
+    result["missing_reviewer_criteria"] = missing_marks(eligible, means, call)
+    # Without any scores file every criterion is unmarked for everyone: the report says it once.
+    result["scoring_note"] = [scoring_note(m if reviewed.given else "", d, f, call) for m, d, f in zip(
+        result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
     presence = eligible["presence"].fillna(False).astype(bool)
     bonus = call.presence_priority.bonus if call.presence_priority.method == "bonus" else 0.0

@@ -148,7 +148,7 @@ CALL_VALUES = ("deadline",)
 # Keys the scoring stage can order ties by; the chain must end with application_id.
 TIE_BREAK_KEYS = ("merit_score", "reviewer_mean", "host_is_ldc", "submitted_at", "application_id")
 
-RANKING_METHODS = ("weighted_sum", "topsis")
+RANKING_METHODS = ("weighted_sum", "topsis", "vikor")
 
 # How a region's need is computed (dtc_select.needs) and how the presence priority is applied.
 NEED_FORMULAS = ("offline_share_x_eligible_share", "ldc_count", "people_offline_in_ldcs", "explicit")

@@ -1,0 +1,205 @@
+"""The selection under the caps, vectorised over many rankings at once.
+
+`allocation.allocate` decides one ranking, applicant by applicant, and writes the reasons. The
+stability analysis and the method comparison need the same decision (who is selected) for
+thousands of rankings, so this module repeats its rules on numpy arrays: one row per ranking
+("sample"), one step per rank position, every sample advanced together. The rules, as in
+`allocation.allocate`:
+1. regional pass, in rank order: selected when the region has a seat left, the country is below
+   `max_per_country` and the score is not below `minimum_score`;
+2. reallocation: the seats the regions could not fill go, in rank order, to the remaining
+   applicants that pass the country cap and the minimum score.
+The rank order is the score (to TIE_DECIMALS), then the call's tie-break chain, exactly as
+`scoring.ranking_order`. Tests pin both equalities (tests/test_selection.py), and every run checks
+that, on the call's own scores, this module selects whom `allocate` selected (stability.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dtc_select.call import Call
+from dtc_select.scoring import TIE_DECIMALS
+
+
+@dataclass(frozen=True)
+class Contest:
+    """What the selection needs about the eligible applicants, as arrays (position i = row i of
+    the ranked frame): region and country codes, seats per region code, the caps, the presence
+    bonus and the tie-break keys that do not depend on the weights."""
+
+    index: pd.Index
+    ids: np.ndarray             # (N,) application ids
+    region: np.ndarray          # (N,) region code
+    country: np.ndarray         # (N,) country code
+    seats: np.ndarray           # (R,) seats per region code
+    max_per_country: int
+    minimum_score: float | None
+    bonus: np.ndarray           # (N,)
+    # The tie-break chain, in order: ("merit", ascending) for merit_score, else one (N,) code per
+    # run of keys that do not depend on the weights (0..N-1, sorting as those keys do).
+    tie_keys: tuple
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+
+def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, call: Call) -> Contest:
+    """The arrays for the eligible applicants (`eligible` and `ranked` share their index) and the
+    seats per region (`seats`: a `seats` column indexed by region)."""
+    rules = call.allocation
+    regions = list(seats.index)
+    region = eligible["region"].map({r: i for i, r in enumerate(regions)}).to_numpy(dtype=int)
+    country = pd.factorize(eligible["country_iso3"].astype(str), sort=True)[0]
+    keys: list = []
+    static: list[np.ndarray] = []
+    for item in call.scoring.tie_break:
+        if item.key == "merit_score":
+            keys += [_combined(static)] if static else []
+            keys.append(("merit", item.order == "ascending"))
+            static = []
+            continue
+        column = (ranked if item.key in ranked else eligible)[item.key]
+        static.append(_static_code(column, ascending=item.order == "ascending"))
+    keys += [_combined(static)] if static else []
+    cap = len(eligible) + 1 if rules.max_per_country is None else rules.max_per_country
+    return Contest(ranked.index, eligible["application_id"].to_numpy(dtype=object), region, country, seats["seats"].to_numpy(dtype=int), cap,
+                   rules.minimum_score, ranked["priority_bonus"].to_numpy(dtype=float), tuple(keys))
+
+
+def _static_code(column: pd.Series, *, ascending: bool) -> np.ndarray:
+    """Integers that sort like `column` in the declared order, missing values last."""
+    if column.dtype == "boolean":
+        column = column.astype("Int8")
+    codes = column.rank(method="dense", ascending=ascending)
+    return codes.fillna(codes.max() + 1 if codes.notna().any() else 0).to_numpy(dtype=float)
+
+
+def _combined(codes: list[np.ndarray]) -> np.ndarray:
+    """One dense code sorting like the given codes in turn: fewer keys to sort each sample by."""
+    frame = pd.DataFrame({i: c for i, c in enumerate(codes)})
+    return frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy(dtype=float)
+
+
+def scores_from_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(merit, score) rounded as the scoring stage rounds them, for (S, N) raw merit scores."""
+    merit = np.round(merit, TIE_DECIMALS)
+    return merit, np.round(merit + contest.bonus, TIE_DECIMALS)
+
+
+def rank_order(contest: Contest, merit: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """(S, N) applicant positions best first: score, then the tie-break chain, per sample."""
+    shape = score.shape
+    if len(contest.tie_keys) == 1 and not isinstance(contest.tie_keys[0], tuple):
+        # One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so
+        # score and tie-break code fit one integer key, unique per applicant: one plain argsort.
+        n = shape[-1]
+        units = np.rint(score * 10 ** TIE_DECIMALS)
+        if np.abs(units).max(initial=0) * n < 2 ** 62:
+            key = -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
+            return np.argsort(key, axis=-1)
+    keys = []
+    for key in contest.tie_keys:
+        if isinstance(key, tuple):
+            keys.append(merit if key[1] else -merit)
+        else:
+            keys.append(np.broadcast_to(key, shape))
+    # np.lexsort sorts by the last key first.
+    return np.lexsort([*reversed(keys), -score], axis=-1)
+
+
+def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.ndarray) -> np.ndarray:
+    """(S, N) booleans by applicant position: selected in each sample's ranking `order`.
+    `passes_minimum` (S, N) by applicant position: the score is not below the call's minimum."""
+    samples, n = order.shape
+    regions, countries = len(contest.seats), int(contest.country.max(initial=-1)) + 1
+    # Rank position first (rows contiguous per step); counters flat, indexed sample * width + code.
+    by_place = order.T
+    region_at = contest.region[by_place] + (np.arange(samples) * regions)[None, :]
+    country_at = contest.country[by_place] + (np.arange(samples) * countries)[None, :]
+    seats_at = contest.seats[contest.region[by_place]]
+    passes = np.take_along_axis(passes_minimum, order, axis=1).T
+    filled = np.zeros(samples * regions, dtype=np.int32)
+    held = np.zeros(samples * countries, dtype=np.int32)
+    chosen = np.zeros((n, samples), dtype=bool)
+    cap = contest.max_per_country
+    full = np.tile(contest.seats, samples)  # seats per (sample, region), laid out like `filled`
+    for p in range(n):  # 1. regional pass
+        r, c = region_at[p], country_at[p]
+        take = passes[p] & (filled[r] < seats_at[p]) & (held[c] < cap)
+        chosen[p] = take
+        filled[r] += take
+        held[c] += take
+        if p % 8 == 7 and (filled == full).all():
+            break  # every region full in every sample: nobody further down is selected
+    pool = contest.seats.sum() - chosen.sum(axis=0)
+    short = np.flatnonzero(pool > 0)  # only these samples have seats left for step 2
+    for p in range(n if len(short) else 0):  # 2. seats the regions could not fill
+        c = country_at[p, short]
+        take = ~chosen[p, short] & passes[p, short] & (held[c] < cap) & (pool[short] > 0)
+        chosen[p, short] |= take
+        held[c] += take
+        pool[short] -= take
+    selected = np.zeros((samples, n), dtype=bool)
+    np.put_along_axis(selected, order, chosen.T, axis=1)
+    return selected
+
+
+def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:
+    if contest.minimum_score is None:
+        return np.ones(score.shape, dtype=bool)
+    return score >= contest.minimum_score
+
+
+def select_for_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For (S, N) raw merit scores: (selected, order, score), each (S, N)."""
+    merit, score = scores_from_merit(contest, merit)
+    order = rank_order(contest, merit, score)
+    return selected_under_caps(contest, order, passes_minimum(contest, score)), order, score
+
+
+def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """(N,) for one ranking (`score`, `order`: (N,)): how far each applicant's score could fall
+    (positive: selected) or must rise (negative: not selected) before its selection changes, the
+    others' scores held. NaN where no change of its own score would change it.
+
+    Moving an applicant's score moves it past the others one by one; whether it is selected at
+    each place is monotone (higher is never worse under these rules), so a binary search over
+    its place finds the last place p* where it is still selected. The margin is its score minus
+    the score of the applicant it would fall behind (or must overtake) there; 0 means the
+    tie-break decided. With a minimum score, the margin is also at most score - minimum."""
+    n = contest.size
+    position = np.empty(n, dtype=int)
+    position[order] = np.arange(n)
+    # Places among the others: inserting applicant a at place p puts it just before the others'
+    # p-th (others keep their order). Sort keys: others' place, a at p - 0.5.
+    others_place = position[None, :] - (position[None, :] > position[:, None])
+    allowed = passes_minimum(contest, score)
+    low, high = np.full(n, -1), np.full(n, n)   # selected at place `low`, not at `high`
+    while (open_ := high - low > 1).any():
+        who = np.flatnonzero(open_)
+        middle = (low[who] + high[who]) // 2
+        keys = others_place[who].astype(float)
+        keys[np.arange(len(who)), who] = middle - 0.5
+        trial = np.argsort(keys, axis=1, kind="stable")
+        passes = np.broadcast_to(allowed, keys.shape).copy()
+        passes[np.arange(len(who)), who] = True  # its own minimum is counted separately below
+        chosen = selected_under_caps(contest, trial, passes)[np.arange(len(who)), who]
+        low[who] = np.where(chosen, middle, low[who])
+        high[who] = np.where(chosen, high[who], middle)
+    last = low
+    margin = np.full(n, np.nan)
+    inside = np.flatnonzero((last >= 0) & (last < n - 1))
+    # The others' p-th is order[p] above the applicant's own place, order[p + 1] from it on.
+    rival = order[last[inside] + (last[inside] >= position[inside])]
+    margin[inside] = score[inside] - score[rival]
+    if contest.minimum_score is not None:
+        floor = score - contest.minimum_score
+        always = last == n - 1  # selected even last: only the minimum can unseat it
+        margin[always] = floor[always]
+        margin = np.where(np.isnan(margin), margin, np.minimum(margin, floor))
+    return np.round(margin, TIE_DECIMALS) + 0.0  # + 0.0: no "-0.0" in the outputs
