@@ -15,7 +15,8 @@ from tests.conftest import EXAMPLES, PHASE1, ROOT
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # Generous: on a loaded 2-core machine the temporary server can take more than the default 30 s.
+    with prefect_test_harness(server_startup_timeout=180):
         yield
 
 
