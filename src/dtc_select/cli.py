@@ -24,7 +24,6 @@ from dtc_select import __version__
 from dtc_select.errors import DtcSelectError
 
 PROG = "dtc-select"
-ARROW = "->"
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -85,6 +84,7 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     import tempfile
 
     from dtc_select.call import load_call
+    from dtc_select.diff import ARROW
     from dtc_select.outputs import write_run
     from dtc_select.pipeline import run
     from dtc_select.report import render_report

@@ -15,8 +15,8 @@ import os
 import platform
 import re
 import shutil
-import time
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 

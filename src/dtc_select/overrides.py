@@ -22,7 +22,7 @@ import pandas as pd
 
 from dtc_select import intake
 from dtc_select.errors import InputFileError
-from dtc_select.parsing import clean_text, parse_boolean, parse_date, quote
+from dtc_select.parsing import clean_text, normalise_name, parse_boolean, parse_date, quote
 
 REQUIRED_COLUMNS = ("application_id", "new_status", "justification", "decided_by", "decided_on")
 OPTIONAL_COLUMNS = ("allow_ineligible",)
@@ -92,15 +92,16 @@ def _checked_row(cell: dict) -> tuple[dict, list[str]]:
     if row["application_id"] is None:
         problems.append("application_id is empty")
     status = row["new_status"]
+    word = None if status is None else normalise_name(status)  # "Not selected" -> not_selected
     if status is None:
         problems.append("new_status is empty")
-    elif status.strip().casefold().replace(" ", "_") == "ineligible":
+    elif word == "ineligible":
         problems.append("new_status 'ineligible' is not an override: eligibility follows from the call's rules; "
                         "correct the application's answers in the applications file and run again")
-    elif status.strip().casefold().replace(" ", "_") not in NEW_STATUSES:
+    elif word not in NEW_STATUSES:
         problems.append(f"new_status {quote(status)} is not one of: {', '.join(NEW_STATUSES)}")
     else:
-        row["new_status"] = status.strip().casefold().replace(" ", "_")
+        row["new_status"] = word
     for column, what in (("justification", "the committee's reason"), ("decided_by", "who decided")):
         if row[column] is None:
             problems.append(f"{column} is empty: every override needs {what}")
