@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dtc_select import allocation, pipeline, selection
+from dtc_select.call_caps import presence_minimum
 from dtc_select.scoring import ranking_order, score_applications
 from tests.contests import contest_case, with_rules
 from tests.conftest import EXAMPLES
@@ -40,21 +41,30 @@ def test_for_the_call_s_weights_it_selects_exactly_the_applicants_allocation_all
 @given(case=contest_case())
 def test_on_any_contest_it_selects_as_allocation_allocate_and_orders_as_the_scoring_stage(call, case):
     eligible, rules, seats, chain = case
-    ruled = with_rules(call, rules, chain)
-    ranked = score_applications(eligible, None, ruled)
-    expected = allocate_status(eligible, ranked, seats, ruled)
-    contest = selection.contest_from(eligible, ranked, seats, ruled)
+    assert_mirrors_allocate(eligible, seats, with_rules(call, rules, chain))
+
+
+def assert_mirrors_allocate(eligible, seats, call) -> None:
+    """The vectorised selection orders as the scoring stage and selects as allocate, for `call`."""
+    ranked = score_applications(eligible, None, call)
+    expected = allocate_status(eligible, ranked, seats, call)
+    contest = selection.contest_from(eligible, ranked, seats, call)
     chosen, order, _ = selection.select_for_merit(contest, ranked["merit_score"].to_numpy()[None, :])
-    assert ranked.index[order[0]].tolist() == list(ranking_order(eligible, ranked, ruled))
+    assert ranked.index[order[0]].tolist() == list(ranking_order(eligible, ranked, call))
     assert chosen[0].tolist() == expected.eq("selected").tolist()
 
 
 def allocate_status(eligible, ranked, seats, call) -> pd.Series:
-    frame = eligible[["application_id", "country_iso3", "country_name", "region"]].join(ranked[["score", "rank"]])
+    """allocate's statuses under the call's rules, earlier centres and presence quota included."""
+    frame = eligible[["application_id", "country_iso3", "country_name", "region", "presence"]].join(
+        ranked[["score", "rank"]])
+    previous = pd.DataFrame([{"id": c.id, "country_iso3": c.country, "region": c.region}
+                             for c in call.previous_centres], columns=["id", "country_iso3", "region"])
     rules = call.allocation
     return allocation.allocate(frame, seats, max_per_country=rules.max_per_country,
-                               reserve_per_region=rules.reserve_per_region,
-                               minimum_score=rules.minimum_score).decisions["status"]
+                               reserve_per_region=rules.reserve_per_region, minimum_score=rules.minimum_score,
+                               previous=None if previous.empty else previous,
+                               presence_minimum=presence_minimum(call)).decisions["status"]
 
 
 @settings(max_examples=40, deadline=None)

@@ -7,11 +7,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtc_select import allocation, selection
 from dtc_select.call import PreviousSelections
-from dtc_select.call_caps import presence_minimum
 from dtc_select.scoring import ranking_order, score_applications
 from tests.contests import REGION_COUNTRIES, contest_case, with_rules
+from tests.test_selection import allocate_status, assert_mirrors_allocate
 
 PRIORITIES = ({"method": "bonus", "bonus": 0.05, "minimum_share": None},
               {"method": "tie_break", "bonus": 0.0, "minimum_share": None},
@@ -34,28 +33,10 @@ def contest_with_caps(draw, call):
     return eligible, seats, ruled
 
 
-def allocate_status(eligible, ranked, seats, call) -> pd.Series:
-    frame = eligible[["application_id", "country_iso3", "country_name", "region", "presence"]].join(
-        ranked[["score", "rank"]])
-    previous = pd.DataFrame([{"id": c.id, "country_iso3": c.country, "region": c.region}
-                             for c in call.previous_centres], columns=["id", "country_iso3", "region"])
-    rules = call.allocation
-    return allocation.allocate(frame, seats, max_per_country=rules.max_per_country,
-                               reserve_per_region=rules.reserve_per_region, minimum_score=rules.minimum_score,
-                               previous=None if previous.empty else previous,
-                               presence_minimum=presence_minimum(call)).decisions["status"]
-
-
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_the_vectorised_selection_selects_as_allocate_with_any_presence_method_and_earlier_centres(call, data):
-    eligible, seats, ruled = data.draw(contest_with_caps(call))
-    ranked = score_applications(eligible, None, ruled)
-    expected = allocate_status(eligible, ranked, seats, ruled)
-    contest = selection.contest_from(eligible, ranked, seats, ruled)
-    chosen, order, _ = selection.select_for_merit(contest, ranked["merit_score"].to_numpy()[None, :])
-    assert ranked.index[order[0]].tolist() == list(ranking_order(eligible, ranked, ruled))
-    assert chosen[0].tolist() == expected.eq("selected").tolist()
+    assert_mirrors_allocate(*data.draw(contest_with_caps(call)))
 
 
 @settings(max_examples=80, deadline=None)
