@@ -47,6 +47,7 @@ class Documented(_Model):
     description: str = Field(min_length=1)
     description_fr: str | None = None
     reference: str = Field(min_length=1)
+    reference_fr: str | None = None  # the Annex is French: its own words, for the French report
 
 
 class Condition(_Model):
@@ -127,6 +128,9 @@ class Measure(_Model):
 
 class Criterion(Documented):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    # A short name for table headings and charts (the id when not given).
+    label: str | None = Field(default=None, min_length=1, max_length=24)
+    label_fr: str | None = Field(default=None, min_length=1, max_length=24)
     weight: float = Field(gt=0)
     reviewer_scored: bool = True
     measures: tuple[Measure, ...] = ()
@@ -202,6 +206,7 @@ class Deadline(Documented):
 class CountryStatus(Documented):
     as_of: dt.date
     classification: str = Field(min_length=1)
+    classification_fr: str | None = None
 
 
 class Setting(Documented):
@@ -214,6 +219,7 @@ class PresencePriority(Documented):
     itu_offices: bool
     countries: tuple[str, ...] = ()
     countries_source: str | None = None
+    countries_source_fr: str | None = None
 
 
 class Need(Documented):
@@ -249,6 +255,7 @@ class Call(_Model):
     title: str
     title_fr: str | None = None
     reference: str
+    reference_fr: str | None = None
     deadline: Deadline
     country_status: CountryStatus
     eligibility: tuple[Rule, ...] = Field(min_length=1)
