@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 # Before Prefect is imported: without this every local start prints an analytics traceback.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -75,8 +76,10 @@ def select_task(checked, ranked, call: Call):
 
 
 @task(name="write outputs", **IO_RETRIES)
-def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime) -> Path:
-    return write_run(outcome, out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
+def write_task(outcome: pipeline.Outcome, out: Path, started_at: dt.datetime, lang: str = "en",
+               edition: str = "reviewer") -> Path:
+    report = render_report(outcome, generated_at=started_at, lang=lang, edition=edition)
+    return write_run(outcome, out, report_html=report, started_at=started_at)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:
@@ -98,8 +101,11 @@ def select_call(
     scores: str | Path | None = EXAMPLE_SCORES,
     out: str | Path | None = None,
     sheet: str | None = None,
+    lang: Literal["en", "fr"] = "en",
+    edition: Literal["reviewer", "secretariat"] = "reviewer",
 ) -> str:
-    """Run the selection for one call and write its outputs; returns the output folder."""
+    """Run the selection for one call and write its outputs; returns the output folder.
+    `lang` is the report's language, `edition` whether it carries contact details (secretariat)."""
     started_at = dt.datetime.now(dt.timezone.utc)
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
@@ -108,7 +114,7 @@ def select_call(
     ranked = rank_task(checked, score_rows, loaded)
     needs, allocated = select_task(checked, ranked, loaded)
     outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated)
-    folder = write_task(outcome, Path(out) if out else default_out(loaded.id, started_at), started_at)
+    folder = write_task(outcome, Path(out) if out else default_out(loaded.id, started_at), started_at, lang, edition)
     counts = outcome.counts
     get_run_logger().info(
         "selected %s, reserve %s, not selected %s, ineligible %s, quarantined %s",
@@ -126,15 +132,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scores", default=None, help="reviewer scores (the example's by default)")
     parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
     parser.add_argument("--sheet", default=None)
+    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language")
+    parser.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
+                        help="reviewer (default): no contact details; secretariat: with contact details")
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)
     try:
-        folder = select_call(args.call, args.applications, scores, args.out, args.sheet)
+        folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.lang, args.edition)
     except DtcSelectError as exc:
         print(f"select_call: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(f"Outputs written to {folder}/ (decisions.csv, quarantine.csv, report.html, manifest.json)")
+    print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json)")
     print(f"Open the report: {folder}/report.html")
     return 0
 

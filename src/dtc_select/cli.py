@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scores", type=Path, help="reviewer scores, CSV or XLSX (optional)")
     run.add_argument("--sheet", help="the XLSX sheet holding the applications (default: the first)")
     run.add_argument("--out", required=True, type=Path, help="the folder to write the outputs to")
+    run.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language (default: en)")
+    run.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
+                     help="reviewer (default): no contact details; secretariat: with applicants' contact details")
     return parser
 
 
@@ -54,13 +57,14 @@ def run_command(args: argparse.Namespace) -> str:
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet)
-    write_run(outcome, args.out, report_html=render_report(outcome, generated_at=started_at), started_at=started_at)
+    report = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition)
+    write_run(outcome, args.out, report_html=report, started_at=started_at)
     return summary_line(outcome.counts, args.out)
 
 
 def summary_line(counts: dict[str, int], out: Path) -> str:
     return (
-        f"{PROG}: wrote {out}/ (decisions.csv, quarantine.csv, report.html, manifest.json): "
+        f"{PROG}: wrote {out}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json): "
         f"{counts['selected']} selected, {counts['reserve']} reserve, {counts['not_selected']} not selected, "
         f"{counts['ineligible']} ineligible, {counts['quarantined']} quarantined"
     )

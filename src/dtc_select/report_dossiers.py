@@ -86,7 +86,7 @@ def _criteria(record: dict, call, labels: dict, fmt: Formatter) -> dict | None:
     if all(missing(v) for _, v in values):
         return None
     return {"rows": [{"label": label, "text": cell_text(fmt, "score", v)} for label, v in values],
-            "chart": charts.profile_chart(values, fmt, fmt.m("chart_profile_label", name=charts.short(record["institution_name"], 60)))}
+            "chart": charts.profile_chart(values, fmt, fmt.m.chart_profile_label)}
 
 
 def _scores_by_application(scores: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
