@@ -34,7 +34,7 @@ REGION_LAST = (("score", "col_score", "score"), ("reviewer_mean", "col_reviewer_
 INELIGIBLE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                       ("country", "col_country", "text"), ("region_label", "col_region", "text"), REASONS)
 PROBLEM_COLUMNS = (("source_row", "col_source_row", "int"), ("application_id", "col_application_text", "text"),
-                   ("problems", "col_problems", "text"))
+                   ("problems", "col_problems", "english"))
 GROUPED_PROBLEM_COLUMNS = (("rows", "col_source_rows", "text"),) + PROBLEM_COLUMNS[1:]
 FRAGILE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                    ("region_label", "col_region", "text"), ("status", "col_status", "status"),
@@ -91,7 +91,7 @@ def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, r
             value = record[key]
             parts = value if kind == "reasons" else None
             cells.append({"text": "" if parts is not None else cell_text(fmt, kind, value), "parts": parts,
-                          "num": kind in NUMERIC, "nowrap": kind in ("id", "status"),
+                          "num": kind in NUMERIC, "nowrap": kind in ("id", "status"), "english": kind == "english",
                           "href": anchor(value) if kind == "id" and links and not missing(value) else None,
                           "status": value if kind == "status" and not missing(value) else None})
         rows.append({"cells": cells, "below": below})
