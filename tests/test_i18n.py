@@ -134,7 +134,8 @@ def test_the_french_edition_has_no_english_catalogue_text_left(french_html):
     # are English on purpose, marked lang="en": both left out.
     body = french_html[french_html.index("<body>"):]
     text = re.sub(r"<[^>]+>", "\n", re.sub(r'<code>.*?</code>|<span lang="en">.*?</span>', "", body))
+    words_of_both = set(french.values())  # "Europe", "Innovation": the same word in both languages
     for key, value in english.items():
-        if value != french[key] and len(value) > 3 and not key.startswith(("r_", "rp_")) and "{" not in value:
+        if value not in words_of_both and len(value) > 3 and not key.startswith(("r_", "rp_")) and "{" not in value:
             found = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text)
             assert not found, (key, text[found.start() - 120:found.end() + 40] if found else "")

@@ -45,14 +45,15 @@ def call_view(call, fmt: Formatter) -> dict:
     }
 
 
-def measure(item, fmt: Formatter) -> str:
-    """How an application column feeds a criterion, in words."""
+def measure(item, fmt: Formatter) -> dict:
+    """How an application column feeds a criterion, in words (the column's name kept apart: code)."""
     m = fmt.m
     key = f"field_{item.column}"
-    label = f"{m[key] if key in m else vocab.FIELDS[item.column].label} ({item.column})"
+    label = m[key] if key in m else vocab.FIELDS[item.column].label
     if item.transform == "saturate":
-        return m("measure_saturate", label=label, at=fmt.number(item.at))
-    if item.transform == "boolean":
-        return f"{label}: {m.yes} = 1, {m.no} = 0"
-    return f"{label}: " + ", ".join(f"{fmt.choice(item.column, k)} = {fmt.number(v)}" for k, v in item.values.items())
-
+        rule = m("measure_saturate", at=fmt.number(item.at))
+    elif item.transform == "boolean":
+        rule = f"{m.yes} = 1, {m.no} = 0"
+    else:
+        rule = ", ".join(f"{fmt.choice(item.column, k)} = {fmt.number(v)}" for k, v in item.values.items())
+    return {"label": label, "column": item.column, "rule": rule}
