@@ -167,7 +167,7 @@ def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataF
         if r.region != region:  # a heading row per region
             bars.append((r.region_label, None, "group"))
             region = r.region
-        bars.append((charts.short(f"{r.institution_name} ({r.country_iso3})"), r.score, "c-selected"))
+        bars.append((f"{charts.short(r.institution_name, 26)} ({r.country_iso3})", r.score, "c-selected"))
     eligible = decisions[decisions["status"] != "ineligible"]
     return {
         "seat_rows": seat_rows,

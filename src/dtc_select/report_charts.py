@@ -11,7 +11,7 @@ import pandas as pd
 
 from dtc_select.i18n import Formatter, missing
 
-LABEL_WIDTH = 250
+LABEL_WIDTH = 260
 BAR_WIDTH = 300
 ROW = 22
 
@@ -32,7 +32,7 @@ def _line(chart, x1, y1, x2, y2, cls="axis"):
     chart["lines"].append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "cls": cls})
 
 
-def short(text: str, limit: int = 36) -> str:
+def short(text: str, limit: int = 32) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -40,7 +40,7 @@ def short(text: str, limit: int = 36) -> str:
 def seats_chart(regions: list[str], seats: list[int], filled: list[int], fmt: Formatter) -> dict:
     """One bar per region: light for the seats given, dark for the centres selected there."""
     m = fmt.m
-    chart = _chart(LABEL_WIDTH + BAR_WIDTH + 150, 12 + len(regions) * ROW + 8, m.chart_seats_label)
+    chart = _chart(LABEL_WIDTH + BAR_WIDTH + 220, 12 + len(regions) * ROW + 8, m.chart_seats_label)
     unit = BAR_WIDTH / max(max(seats, default=0), max(filled, default=0), 1)
     for i, (name, s, f) in enumerate(zip(regions, seats, filled)):
         y = 8 + i * ROW
@@ -52,8 +52,9 @@ def seats_chart(regions: list[str], seats: list[int], filled: list[int], fmt: Fo
 
 
 def value_bars(rows: list[tuple[str, float, str]], fmt: Formatter, label: str, *, scale: float = 1.0,
-               percent: bool = False) -> dict:
-    """Horizontal bars for (label, value, css class) rows, values from 0 to `scale`."""
+               percent: bool = False, applicants: bool = True) -> dict:
+    """Horizontal bars for (label, value, css class) rows, values from 0 to `scale`. With
+    `applicants`, the labels are applicants' own words (class "who": not the report's language)."""
     chart = _chart(LABEL_WIDTH + BAR_WIDTH + 70, 12 + len(rows) * ROW + 8, label)
     unit = BAR_WIDTH / scale
     for i, (name, value, cls) in enumerate(rows):
@@ -61,7 +62,7 @@ def value_bars(rows: list[tuple[str, float, str]], fmt: Formatter, label: str, *
         if cls == "group":  # a heading row, e.g. a region's name above its centres
             _text(chart, 4, y + 14, name, "group")
             continue
-        _text(chart, LABEL_WIDTH - 6, y + 13, name, anchor="end")
+        _text(chart, LABEL_WIDTH - 6, y + 13, name, "who" if applicants else "", anchor="end")
         _rect(chart, LABEL_WIDTH, y + 1, BAR_WIDTH, 14, "c-track")
         if not missing(value):
             _rect(chart, LABEL_WIDTH, y + 1, min(float(value), scale) * unit, 14, cls)
@@ -74,7 +75,7 @@ def value_bars(rows: list[tuple[str, float, str]], fmt: Formatter, label: str, *
 
 def profile_chart(values: list[tuple[str, float]], fmt: Formatter, label: str) -> dict:
     """A criterion profile: one bar per criterion, each from 0 to 1."""
-    chart = value_bars([(name, value, "c-value") for name, value in values], fmt, label)
+    chart = value_bars([(name, value, "c-value") for name, value in values], fmt, label, applicants=False)
     # Halfway mark: helps compare centres across small multiples.
     _line(chart, LABEL_WIDTH + BAR_WIDTH / 2, 4, LABEL_WIDTH + BAR_WIDTH / 2, chart["height"] - 4, "mid")
     return chart
