@@ -55,8 +55,8 @@ def _cell(value):
         return None
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, str):  # XML keeps no carriage return: line ends become "\n"
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return pd.Timestamp(value).tz_convert("UTC").isoformat() if pd.Timestamp(value).tzinfo else str(value)
     return value
