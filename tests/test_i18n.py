@@ -139,3 +139,15 @@ def test_the_french_edition_has_no_english_catalogue_text_left(french_html):
         if value not in words_of_both and len(value) > 3 and not key.startswith(("r_", "rp_")) and "{" not in value:
             found = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text)
             assert not found, (key, text[found.start() - 120:found.end() + 40] if found else "")
+
+
+def test_the_phase1_call_file_gives_french_for_every_text_the_report_shows(call):
+    from dtc_select.reason_translation import _documented
+
+    for item in _documented(call):
+        assert getattr(item, "reference_fr", None), item
+        if hasattr(item, "description"):
+            assert item.description_fr, item
+    assert all(rule.fails_as_fr for rule in call.rules)
+    assert all(c.label and c.label_fr for c in call.criteria)
+    assert call.title_fr and call.country_status.classification_fr and call.presence_priority.countries_source_fr
