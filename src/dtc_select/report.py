@@ -93,7 +93,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
                              contacts=edition == "secretariat"),
         "quarantine": table(outcome.quarantine, PROBLEM_COLUMNS, fmt, links=False),
         "score_problems": table(grouped_problems(outcome.score_problems), GROUPED_PROBLEM_COLUMNS, fmt, links=False),
-        "inputs": [{"role": fmt.m[f"input_{'call'}"], "path": call.path, "sha256": call.sha256}]
+        "inputs": [{"role": fmt.m.input_call, "path": call.path, "sha256": call.sha256}]
         + [{"role": fmt.m[f"input_{r.role}"] if f"input_{r.role}" in fmt.m else r.role, "path": r.path,
             "sha256": r.sha256} for r in outcome.inputs],
         "reference_data": [{"name": k, "sha256": v} for k, v in reference_data_hashes().items()],

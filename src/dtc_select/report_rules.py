@@ -4,6 +4,7 @@ its Annex reference, in the report's language (the call file's `*_fr` texts in F
 
 from __future__ import annotations
 
+from dtc_select import allocation, scoring
 from dtc_select import vocabulary as vocab
 from dtc_select.i18n import Formatter, localized
 
@@ -28,7 +29,7 @@ def call_view(call, fmt: Formatter) -> dict:
                     "reviewer_share": fmt.pct(scoring.reviewer_share, 0),
                     "application_share": fmt.pct(1 - scoring.reviewer_share, 0),
                     "scale": m("scale_range", low=fmt.number(scoring.scale.min), high=fmt.number(scoring.scale.max)),
-                    "tie_break": [m[f"tie_{k.key}_{k.order}"] for k in scoring.tie_break]},
+                    "tie_break": _tie_break(call, fmt)},
         "presence": {"description": text(presence), "reference": text(presence, "reference"),
                      "bonus": fmt.number(presence.bonus), "itu_offices": fmt.yes_no(presence.itu_offices),
                      "countries": ", ".join(presence.countries) or m.none_listed,
@@ -37,12 +38,23 @@ def call_view(call, fmt: Formatter) -> dict:
                        "description": text(alloc), "reference": text(alloc, "reference"),
                        "max_per_country": m.no_limit if alloc.max_per_country is None else alloc.max_per_country,
                        "minimum_score": m.none_set if alloc.minimum_score is None else fmt.decimal(alloc.minimum_score),
-                       "seat_method": m[f"seat_method_{alloc.seat_method}"],
+                       "seat_method": _seat_method(alloc.seat_method, fmt),
                        "need_description": text(alloc.need), "need_reference": text(alloc.need, "reference")},
         "country_status": {"description": text(status), "reference": text(status, "reference"),
                            "classification": text(status, "classification"), "as_of": fmt.date(status.as_of)},
         "path": call.path,
     }
+
+
+# In English, the stages' own words (so the report never drifts from them); else the catalogue's.
+def _seat_method(method: str, fmt: Formatter) -> str:
+    return allocation.describe_seat_method(method) if fmt.lang == "en" else fmt.m[f"seat_method_{method}"]
+
+
+def _tie_break(call, fmt: Formatter) -> list[str]:
+    if fmt.lang == "en":
+        return scoring.tie_break_in_words(call)
+    return [fmt.m[f"tie_{k.key}_{k.order}"] for k in call.scoring.tie_break]
 
 
 def measure(item, fmt: Formatter) -> dict:
