@@ -167,7 +167,7 @@ def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataF
         if r.region != region:  # a heading row per region
             bars.append((r.region_label, None, "group"))
             region = r.region
-        bars.append((f"{charts.short(r.institution_name, 26)} ({r.country_iso3})", r.score, "c-selected"))
+        bars.append((f"{charts.short(r.institution_name, 29)} ({r.country_iso3})", r.score, "c-selected"))
     eligible = decisions[decisions["status"] != "ineligible"]
     return {
         "seat_rows": seat_rows,
@@ -204,7 +204,7 @@ def _fragile(decisions: pd.DataFrame, fmt: Formatter) -> dict:
         for i in decisions.index[tied & status.isin(["selected", "reserve"])]:
             notes[i].append(m.note_tie)
     listed = decisions.loc[[i for i, n in notes.items() if n]].copy()
-    listed["note"] = ["; ".join(notes[i]) for i in listed.index]
+    listed["note"] = [m.parts_joiner.join(notes[i]) for i in listed.index]
     return table(listed, FRAGILE_COLUMNS, fmt)
 
 
