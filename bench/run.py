@@ -84,15 +84,21 @@ def seconds_of(command: list[str], repeat: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
-def cli_versus_imports(n: int) -> dict:
-    """A whole CLI run of n applicants against `python -c 'import pandas, pandera, ...'`."""
+def write_synthetic_call(n: int, prefix: str) -> Path:
+    """A folder holding a.csv (n applications) and s.csv (their reviewer scores)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import synthetic_applications, synthetic_scores
 
-    folder = Path(tempfile.mkdtemp(prefix="dtc-bench-cli-"))
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     applications = synthetic_applications(n)
     applications.to_csv(folder / "a.csv", index=False)
     synthetic_scores(applications).to_csv(folder / "s.csv", index=False)
+    return folder
+
+
+def cli_versus_imports(n: int) -> dict:
+    """A whole CLI run of n applicants against `python -c 'import pandas, pandera, ...'`."""
+    folder = write_synthetic_call(n, "dtc-bench-cli-")
     bare = seconds_of([sys.executable, "-c", BARE_IMPORTS])
     cli = seconds_of([sys.executable, "-m", "dtc_select.cli", "run", "--call", str(CALL), "--applications",
                       str(folder / "a.csv"), "--scores", str(folder / "s.csv"), "--out", str(folder / "out")])
@@ -102,13 +108,7 @@ def cli_versus_imports(n: int) -> dict:
 
 def flow_versus_cli(n: int) -> dict:
     """The Prefect flow (local mode) against the CLI on the same call, each a fresh process."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import synthetic_applications, synthetic_scores
-
-    folder = Path(tempfile.mkdtemp(prefix="dtc-bench-flow-"))
-    applications = synthetic_applications(n)
-    applications.to_csv(folder / "a.csv", index=False)
-    synthetic_scores(applications).to_csv(folder / "s.csv", index=False)
+    folder = write_synthetic_call(n, "dtc-bench-flow-")
     files = ["--call", str(CALL), "--applications", str(folder / "a.csv"), "--scores", str(folder / "s.csv")]
     cli = seconds_of([sys.executable, "-m", "dtc_select.cli", "run", *files, "--out", str(folder / "cli")], 1)
     flow = seconds_of([sys.executable, str(ROOT / "flows" / "select_call.py"), *files, "--out", str(folder / "flow")], 1)

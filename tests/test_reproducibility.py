@@ -8,6 +8,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from dtc_select.cli import main
 from dtc_select.outputs import random_seed
@@ -55,7 +56,8 @@ def test_the_manifest_records_versions_options_and_the_random_seed(two_runs):
     manifest = json.loads((two_runs[0] / "manifest.json").read_text(encoding="utf-8"))
     assert {"python", "dtc-select", "pandas", "scikit-criteria", "numpy"} <= set(manifest["software"])
     assert "not installed" not in manifest["software"].values()
-    assert manifest["random_seed"] is None  # the phase-1 call declares no seed
+    declared = (yaml.safe_load(PHASE1.read_text(encoding="utf-8")).get("stability") or {}).get("seed")
+    assert manifest["random_seed"] == declared  # the call file's stability.seed, or null when it has none
     assert manifest["options"] == {"sheet": None}
     assert {"countries.csv", "itu_offices.csv", "regional_indicators.csv"} <= set(manifest["reference_data"])
 
