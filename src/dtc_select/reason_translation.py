@@ -139,7 +139,7 @@ def _pattern(template: str) -> tuple[re.Pattern, list[tuple[str, str]]]:
 def _documented(call):
     yield call
     yield from (call.deadline, call.country_status, call.scoring, call.presence_priority, call.allocation,
-                call.allocation.need)
+                call.allocation.need, call.stability)
     yield from call.rules
     yield from call.criteria
 
