@@ -51,11 +51,11 @@ def test_the_manifest_records_every_input_with_path_and_sha256_the_call_file_inc
         assert recorded[role]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_the_manifest_records_versions_options_and_the_random_seed(two_runs):
+def test_the_manifest_records_versions_options_and_the_random_seed(two_runs, call):
     manifest = json.loads((two_runs[0] / "manifest.json").read_text(encoding="utf-8"))
     assert {"python", "dtc-select", "pandas", "scikit-criteria", "numpy"} <= set(manifest["software"])
     assert "not installed" not in manifest["software"].values()
-    assert manifest["random_seed"] is None  # the phase-1 call declares no seed
+    assert manifest["random_seed"] == call.stability.seed == 2019  # the phase-1 call's stability seed
     assert manifest["options"] == {"sheet": None}
     assert {"countries.csv", "itu_offices.csv", "regional_indicators.csv"} <= set(manifest["reference_data"])
 
