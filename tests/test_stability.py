@@ -156,15 +156,14 @@ def test_a_call_with_no_eligible_applicant_still_runs_its_checks(call, method, t
     assert "No applicant is selected or in reserve." in render_report(outcome)
 
 
-def test_a_call_whose_priority_the_stability_analysis_cannot_model_gets_no_figures_and_says_why(call):
+
+def test_a_call_with_a_presence_tie_break_gets_stability_figures_that_add_up_to_the_seats(call):
     from dtc_select.pipeline import run
-    from dtc_select.report import render_report
     from tests.conftest import EXAMPLES
 
-    quota = call.presence_priority.model_copy(update={"method": "tie_break", "bonus": 0.0})
-    variant = call.model_copy(update={"presence_priority": quota})
+    tie_break = call.presence_priority.model_copy(update={"method": "tie_break", "bonus": 0.0})
+    variant = call.model_copy(update={"presence_priority": tie_break})
     outcome = run(variant, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
-    assert outcome.checks.stability.skipped.startswith("the stability analysis does not yet model")
-    eligible = outcome.decisions["status"] != "ineligible"
-    assert outcome.decisions.loc[eligible, "selection_probability"].isna().all()
-    assert "Not computed for this call: the stability analysis does not yet model" in render_report(outcome)
+    assert outcome.checks.stability.samples == call.stability.samples
+    selected = (outcome.decisions["status"] == "selected").sum()
+    assert outcome.decisions["selection_probability"].sum() == pytest.approx(selected)

@@ -162,8 +162,6 @@ def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call) -
     from dtc_select.report import _table
 
     rules, result = call.stability, checks.stability
-    if result.skipped:
-        return {"description": rules.description, "reference": rules.reference, "skipped": result.skipped}
     shown = ranked[ranked["status"].isin(["selected", "reserve"])].copy()
     shown["fragile"] = np.where(shown["application_id"].isin(fragile["application_id"]), "yes", "")
     region_order = shown["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
@@ -172,8 +170,7 @@ def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call) -
     contenders = ranked[(ranked["status"] != "selected") & (ranked["selection_probability"] > 0)]
     contenders = contenders.sort_values(["selection_probability", "rank"], ascending=[False, True], kind="stable")
     weights = result.weights.copy()
-    return {"description": rules.description, "reference": rules.reference, "skipped": "",
-            "samples": f"{rules.samples:,}",
+    return {"description": rules.description, "reference": rules.reference, "samples": f"{rules.samples:,}",
             "seed": rules.seed, "concentration": f"{rules.concentration:g}",
             "threshold": share_in_words(rules.fragile_below), "same": share_in_words(result.same_selection),
             "fragile": [{"id": i, "name": n, "probability": share_in_words(p)} for i, n, p in

@@ -6,10 +6,15 @@ thousands of rankings, so this module repeats its rules on numpy arrays: one row
 ("sample"), one step per rank position, every sample advanced together. The rules, as in
 `allocation.allocate`:
 1. regional pass, in rank order: selected when the region has a seat left, the country is below
-   `max_per_country` and the score is not below `minimum_score`;
+   `max_per_country` (centres of earlier phases included) and the score is not below
+   `minimum_score`;
 2. reallocation: the seats the regions could not fill go, in rank order, to the remaining
-   applicants that pass the country cap and the minimum score.
-The rank order is the score (to TIE_DECIMALS), then the call's tie-break chain, exactly as
+   applicants that pass the country cap and the minimum score;
+3. presence quota (only when the call applies the presence priority as a quota): while fewer
+   than the quota's seats are held by presence countries, the best-ranked unselected presence
+   applicant that passes the caps takes the seat of the lowest-ranked selected centre of its own
+   region from a country without presence.
+The rank order is the score (to TIE_DECIMALS), then `scoring.tie_break_chain`, exactly as
 `scoring.ranking_order`. Tests pin both equalities (tests/test_selection.py), and every run checks
 that, on the call's own scores, this module selects whom `allocate` selected (stability.py).
 """
@@ -22,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from dtc_select.call import Call
-from dtc_select.scoring import TIE_DECIMALS
+from dtc_select.call_caps import presence_minimum
+from dtc_select.scoring import TIE_DECIMALS, tie_break_chain
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class Contest:
     max_per_country: int
     minimum_score: float | None
     bonus: np.ndarray           # (N,)
+    earlier: np.ndarray         # (K,) centres of earlier phases per country code
+    presence: np.ndarray        # (N,) ITU or Cisco present in the host country
+    presence_minimum: int       # seats the presence quota keeps (0: no quota)
     # The tie-break chain, in order: ("merit", ascending) for merit_score, else one (N,) code per
     # run of keys that do not depend on the weights (0..N-1, sorting as those keys do).
     tie_keys: tuple
@@ -54,21 +63,27 @@ def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFra
     rules = call.allocation
     regions = list(seats.index)
     region = eligible["region"].map({r: i for i, r in enumerate(regions)}).to_numpy(dtype=int)
-    country = pd.factorize(eligible["country_iso3"].astype(str), sort=True)[0]
+    country, codes = pd.factorize(eligible["country_iso3"].astype(str), sort=True)
+    earlier = pd.Series([c.country for c in call.previous_centres], dtype=object).value_counts()
     keys: list = []
     static: list[np.ndarray] = []
-    for item in call.scoring.tie_break:
-        if item.key == "merit_score":
+    for key, order in tie_break_chain(call):
+        if key == "merit_score":
             keys += [_combined(static)] if static else []
-            keys.append(("merit", item.order == "ascending"))
+            keys.append(("merit", order == "ascending"))
             static = []
             continue
-        column = (ranked if item.key in ranked else eligible)[item.key]
-        static.append(_static_code(column, ascending=item.order == "ascending"))
+        column = (ranked if key in ranked else eligible)[key]
+        static.append(_static_code(column, ascending=order == "ascending"))
     keys += [_combined(static)] if static else []
-    cap = len(eligible) + 1 if rules.max_per_country is None else rules.max_per_country
-    return Contest(ranked.index, eligible["application_id"].to_numpy(dtype=object), region, country, seats["seats"].to_numpy(dtype=int), cap,
-                   rules.minimum_score, ranked["priority_bonus"].to_numpy(dtype=float), tuple(keys))
+    cap = len(eligible) + len(earlier) + 1 if rules.max_per_country is None else rules.max_per_country
+    presence = eligible["presence"].astype("boolean").fillna(False).to_numpy(dtype=bool) \
+        if "presence" in eligible else np.zeros(len(eligible), dtype=bool)
+    return Contest(ranked.index, eligible["application_id"].to_numpy(dtype=object), region, country,
+                   seats["seats"].to_numpy(dtype=int), cap, rules.minimum_score,
+                   ranked["priority_bonus"].to_numpy(dtype=float),
+                   earlier.reindex(codes).fillna(0).to_numpy(dtype=np.int32), presence, presence_minimum(call),
+                   tuple(keys))
 
 
 def _static_code(column: pd.Series, *, ascending: bool) -> np.ndarray:
@@ -124,7 +139,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
     seats_at = contest.seats[contest.region[by_place]]
     passes = np.take_along_axis(passes_minimum, order, axis=1).T
     filled = np.zeros(samples * regions, dtype=np.int32)
-    held = np.zeros(samples * countries, dtype=np.int32)
+    held = np.tile(contest.earlier, samples)
     chosen = np.zeros((n, samples), dtype=bool)
     cap = contest.max_per_country
     full = np.tile(contest.seats, samples)  # seats per (sample, region), laid out like `filled`
@@ -144,9 +159,41 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
         chosen[p, short] |= take
         held[c] += take
         pool[short] -= take
+    if contest.presence_minimum:
+        _presence_quota(contest, by_place, chosen, held, passes, country_at)
     selected = np.zeros((samples, n), dtype=bool)
     np.put_along_axis(selected, order, chosen.T, axis=1)
     return selected
+
+
+def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, held: np.ndarray,
+                    passes: np.ndarray, country_at: np.ndarray) -> None:
+    """3. The presence quota's swaps, in place on `chosen` (n, S) and `held` (flat counters)."""
+    n, samples = chosen.shape
+    region = contest.region[by_place]
+    present = contest.presence[by_place]
+    have = (chosen & present).sum(axis=0)
+    places = np.arange(n)[:, None]
+    for p in range(n):
+        wanting = np.flatnonzero(have < contest.presence_minimum)
+        if not len(wanting):
+            break
+        c = country_at[p, wanting]
+        candidate = ~chosen[p, wanting] & present[p, wanting] & passes[p, wanting] & \
+            (held[c] < contest.max_per_country)
+        s = wanting[candidate]
+        if not len(s):
+            continue
+        # The lowest-ranked selected centre of the same region from a country without presence.
+        victims = chosen[:, s] & (region[:, s] == region[p, s]) & ~present[:, s]
+        has_victim = victims.any(axis=0)
+        s, victims = s[has_victim], victims[:, has_victim]
+        q = np.where(victims, places, -1).max(axis=0)
+        chosen[q, s] = False
+        held[country_at[q, s]] -= 1
+        chosen[p, s] = True
+        held[country_at[p, s]] += 1
+        have[s] += 1
 
 
 def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:

@@ -40,23 +40,7 @@ class StabilityResult:
     weights: pd.DataFrame
     same_selection: float
     samples: int
-    skipped: str = ""  # why no stability figures were computed, in words (empty: they were)
 
-
-def unsupported_rules(call: Call) -> str:
-    """Why the vectorised selection cannot stand for this call's allocation, or "".
-
-    `selection.py` mirrors `allocation.allocate` for a presence bonus (or none) without earlier
-    centres. A presence tie-break or quota, or centres from earlier phases, are not mirrored yet:
-    the figures would describe other rules, so none are given and the report says why."""
-    method = call.presence_priority.method
-    if method not in ("bonus", "none"):
-        return (f"the stability analysis does not yet model a presence priority applied as a {method.replace('_', '-')}; "
-                "no selection probabilities were computed")
-    previous = getattr(call, "previous_selections", None)
-    if previous is not None and previous.centres:
-        return "the stability analysis does not yet model centres from earlier phases; no selection probabilities were computed"
-    return ""
 
 
 def weight_samples(call: Call) -> np.ndarray:
@@ -72,12 +56,6 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
 
     `values` (N, C): the decision matrix (NaN where a criterion is excluded); `score`, `rank` (N,):
     the call's own ranking; `base_selected` (N,): who it selects."""
-    skipped = unsupported_rules(call)
-    if skipped:
-        missing = pd.DataFrame({"selection_probability": np.nan, "margin_to_cutoff": np.nan}, index=contest.index)
-        weights = pd.DataFrame({"criterion": [c.id for c in call.criteria], "weight": call_weights(call),
-                                "low": np.nan, "high": np.nan})
-        return StabilityResult(missing, weights, np.nan, 0, skipped)
     order = np.argsort(rank, kind="stable")
     _check_same_selection(contest, score, order, base_selected)
     samples = weight_samples(call)
