@@ -1,5 +1,6 @@
 """A hypothesis strategy for small selection contests: eligible applicants (with ties likely),
-allocation rules, seats per region and a tie-break chain."""
+allocation rules, seats per region, a tie-break chain, the presence priority (bonus, tie-break or
+quota) and centres of earlier phases."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from dtc_select.allocation import REGIONS
-from dtc_select.call import TieBreakKey
+from dtc_select.call import PreviousCentre, PreviousSelections, TieBreakKey
+from dtc_select.call_caps import presence_minimum
 from tests.factories import parsed
 
 REGION_COUNTRIES = {"AFR": ("KEN", "GHA", "SEN"), "ASP": ("NPL", "BGD", "LAO"), "AMS": ("PER", "HTI", "BOL")}
@@ -26,7 +28,7 @@ def seats_frame(**per_region: int) -> pd.DataFrame:
 
 @st.composite
 def contest_case(draw):
-    """(eligible applications, allocation rule updates, seats frame, scoring updates)."""
+    """A call changer (call -> call with these rules), the eligible applications and the seats."""
     n = draw(st.integers(2, 14))
     region = draw(st.lists(st.sampled_from(sorted(REGION_COUNTRIES)), min_size=n, max_size=n))
     country = [draw(st.sampled_from(REGION_COUNTRIES[r])) for r in region]
@@ -43,10 +45,35 @@ def contest_case(draw):
              "minimum_score": draw(st.sampled_from([None, 0.7, 0.86]))}
     seats = seats_frame(**{r: draw(st.integers(0, 3)) for r in REGION_COUNTRIES})
     chain = tuple(TieBreakKey(key=k, order=o) for k, o in draw(st.sampled_from(CHAINS)))
-    return eligible, rules, seats, chain
+    priority = draw(st.sampled_from([{"method": "bonus", "bonus": 0.05},
+                                     {"method": "tie_break", "bonus": 0.0},
+                                     {"method": "quota", "bonus": 0.0, "minimum_share": 0.5}]))
+    earlier = [(f"P-{i}", draw(st.sampled_from(REGION_COUNTRIES[r])), r)
+               for i, r in enumerate(draw(st.lists(st.sampled_from(sorted(REGION_COUNTRIES)), max_size=2)))]
+
+    def changed(call):
+        previous = PreviousSelections(centres=tuple(PreviousCentre(id=i, country=c, region=r, reference="test")
+                                                    for i, c, r in earlier),
+                                      description="earlier centres", reference="test")
+        return call.model_copy(update={
+            "allocation": call.allocation.model_copy(update={**rules, "seats": int(seats["seats"].sum())}),
+            "scoring": call.scoring.model_copy(update={"tie_break": chain}),
+            "presence_priority": call.presence_priority.model_copy(update=priority),
+            "previous_selections": previous})
+
+    return changed, eligible, seats
 
 
-def with_rules(call, rules: dict, chain):
-    """The call with other allocation rules and tie-break chain."""
-    return call.model_copy(update={"allocation": call.allocation.model_copy(update=rules),
-                                   "scoring": call.scoring.model_copy(update={"tie_break": chain})})
+def allocate_status(eligible, ranked, seats, call) -> pd.Series:
+    """`allocation.allocate`'s status for each ranked applicant under the call's rules."""
+    from dtc_select import allocation
+
+    frame = eligible[["application_id", "country_iso3", "country_name", "region", "presence"]].join(
+        ranked[["score", "rank"]])
+    previous = pd.DataFrame([{"id": c.id, "country_iso3": c.country, "region": c.region}
+                             for c in call.previous_centres], columns=["id", "country_iso3", "region"])
+    rules = call.allocation
+    return allocation.allocate(frame, seats, max_per_country=rules.max_per_country,
+                               reserve_per_region=rules.reserve_per_region, minimum_score=rules.minimum_score,
+                               previous=None if previous.empty else previous,
+                               presence_minimum=presence_minimum(call)).decisions["status"]

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtc_select import allocation, pipeline, selection
-from dtc_select.call_caps import presence_minimum
+from dtc_select import pipeline, selection
 from dtc_select.scoring import ranking_order, score_applications
-from tests.contests import contest_case, with_rules
+from tests.contests import allocate_status, contest_case, seats_frame
+from tests.factories import parsed
 from tests.conftest import EXAMPLES
 
 
@@ -40,38 +40,21 @@ def test_for_the_call_s_weights_it_selects_exactly_the_applicants_allocation_all
 @settings(max_examples=60, deadline=None)
 @given(case=contest_case())
 def test_on_any_contest_it_selects_as_allocation_allocate_and_orders_as_the_scoring_stage(call, case):
-    eligible, rules, seats, chain = case
-    assert_mirrors_allocate(eligible, seats, with_rules(call, rules, chain))
-
-
-def assert_mirrors_allocate(eligible, seats, call) -> None:
-    """The vectorised selection orders as the scoring stage and selects as allocate, for `call`."""
-    ranked = score_applications(eligible, None, call)
-    expected = allocate_status(eligible, ranked, seats, call)
-    contest = selection.contest_from(eligible, ranked, seats, call)
+    changed, eligible, seats = case
+    ruled = changed(call)
+    ranked = score_applications(eligible, None, ruled)
+    expected = allocate_status(eligible, ranked, seats, ruled)
+    contest = selection.contest_from(eligible, ranked, seats, ruled)
     chosen, order, _ = selection.select_for_merit(contest, ranked["merit_score"].to_numpy()[None, :])
-    assert ranked.index[order[0]].tolist() == list(ranking_order(eligible, ranked, call))
+    assert ranked.index[order[0]].tolist() == list(ranking_order(eligible, ranked, ruled))
     assert chosen[0].tolist() == expected.eq("selected").tolist()
-
-
-def allocate_status(eligible, ranked, seats, call) -> pd.Series:
-    """allocate's statuses under the call's rules, earlier centres and presence quota included."""
-    frame = eligible[["application_id", "country_iso3", "country_name", "region", "presence"]].join(
-        ranked[["score", "rank"]])
-    previous = pd.DataFrame([{"id": c.id, "country_iso3": c.country, "region": c.region}
-                             for c in call.previous_centres], columns=["id", "country_iso3", "region"])
-    rules = call.allocation
-    return allocation.allocate(frame, seats, max_per_country=rules.max_per_country,
-                               reserve_per_region=rules.reserve_per_region, minimum_score=rules.minimum_score,
-                               previous=None if previous.empty else previous,
-                               presence_minimum=presence_minimum(call)).decisions["status"]
 
 
 @settings(max_examples=40, deadline=None)
 @given(case=contest_case(), data=st.data())
 def test_moving_a_score_just_past_its_margin_changes_its_selection_and_just_short_of_it_does_not(call, case, data):
-    eligible, rules, seats, chain = case
-    ruled = with_rules(call, rules, chain)
+    changed, eligible, seats = case
+    ruled = changed(call)
     ranked = score_applications(eligible, None, ruled)
     contest = selection.contest_from(eligible, ranked, seats, ruled)
     order = np.argsort(ranked["rank"].to_numpy(), kind="stable")
@@ -115,3 +98,40 @@ def test_a_selected_applicant_s_margin_is_its_lead_over_the_applicant_who_would_
     first_reserve = africa[africa["status"] == "reserve"].index[0]
     gap = round(ranked.loc[last, "score"] - ranked.loc[first_reserve, "score"], 9)
     assert margin[last] == pytest.approx(gap) and margin[first_reserve] == pytest.approx(-gap)
+
+
+def quota_call(call, share: float, seats: int):
+    priority = call.presence_priority.model_copy(update={"method": "quota", "bonus": 0.0, "minimum_share": share})
+    return call.model_copy(update={"presence_priority": priority,
+                                   "allocation": call.allocation.model_copy(update={"seats": seats})})
+
+
+def test_the_presence_quota_swaps_the_same_seats_in_every_sample_as_allocate(call):
+    # Africa has two seats; the two best are from countries without presence, so the quota (one
+    # seat of two) gives the lowest-ranked of them, A-002, to the best presence applicant, A-004.
+    apps = parsed(4, region="AFR", country_iso3=["KEN", "GHA", "SEN", "MLI"], workstations=[60, 50, 40, 30],
+                  presence=[False, False, False, True])
+    ruled = quota_call(call, 0.5, 2)
+    ranked = score_applications(apps, None, ruled)
+    seats = seats_frame(AFR=2)
+    expected = allocate_status(apps, ranked, seats, ruled)
+    assert expected.tolist() == ["selected", "reserve", "reserve", "selected"]
+    contest = selection.contest_from(apps, ranked, seats, ruled)
+    merit = np.repeat(ranked["merit_score"].to_numpy()[None, :], 3, axis=0)
+    chosen = selection.select_for_merit(contest, merit)[0]
+    assert (chosen == expected.eq("selected").to_numpy()).all()
+
+
+def test_a_centre_of_an_earlier_phase_counts_against_its_country_in_every_sample(call):
+    from dtc_select.call import PreviousCentre, PreviousSelections
+
+    earlier = PreviousSelections(centres=(PreviousCentre(id="P-1", country="KEN", region="AFR", reference="test"),),
+                                 description="earlier", reference="test")
+    ruled = call.model_copy(update={"previous_selections": earlier})
+    apps = parsed(3, region="AFR", country_iso3=["KEN", "GHA", "SEN"], workstations=[60, 50, 40])
+    ranked = score_applications(apps, None, ruled)
+    seats = seats_frame(AFR=1)
+    assert allocate_status(apps, ranked, seats, ruled).tolist() == ["not_selected", "selected", "reserve"]
+    contest = selection.contest_from(apps, ranked, seats, ruled)
+    chosen = selection.select_for_merit(contest, ranked["merit_score"].to_numpy()[None, :])[0][0]
+    assert chosen.tolist() == [False, True, False]

@@ -156,23 +156,14 @@ def test_a_call_with_no_eligible_applicant_still_runs_its_checks(call, method, t
     assert "No applicant is selected or in reserve." in render_report(outcome)
 
 
-@pytest.mark.parametrize("priority, centres", [
-    ({"method": "tie_break", "bonus": 0.0}, ()),
-    ({"method": "quota", "bonus": 0.0, "minimum_share": 0.6}, ()),
-    ({"method": "bonus", "bonus": 0.05}, ({"id": "DTC-P1-HND", "country": "HND", "region": "AMS", "reference": "test"},)),
-])
-def test_a_presence_tie_break_or_quota_and_earlier_centres_get_stability_figures_for_their_own_rules(
-        call, priority, centres):
-    from dtc_select.call import PreviousSelections
+
+def test_a_call_with_a_presence_tie_break_gets_stability_figures_that_add_up_to_the_seats(call):
     from dtc_select.pipeline import run
     from tests.conftest import EXAMPLES
 
-    previous = PreviousSelections.model_validate({"centres": list(centres), "description": "d", "reference": "r"})
-    variant = call.model_copy(update={"presence_priority": call.presence_priority.model_copy(update=priority),
-                                      "previous_selections": previous})
-    # run() checks that the vectorised rules select exactly whom allocate selected, or raises.
+    tie_break = call.presence_priority.model_copy(update={"method": "tie_break", "bonus": 0.0})
+    variant = call.model_copy(update={"presence_priority": tie_break})
     outcome = run(variant, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
-    probability = outcome.decisions.set_index("application_id")["selection_probability"]
-    selected = outcome.decisions.loc[outcome.decisions["status"] == "selected", "application_id"]
-    assert probability.notna().all() and (probability[selected] > 0).all()
-    assert probability.sum() == pytest.approx(call.allocation.seats)
+    assert outcome.checks.stability.samples == call.stability.samples
+    selected = (outcome.decisions["status"] == "selected").sum()
+    assert outcome.decisions["selection_probability"].sum() == pytest.approx(selected)

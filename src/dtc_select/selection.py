@@ -6,15 +6,15 @@ thousands of rankings, so this module repeats its rules on numpy arrays: one row
 ("sample"), one step per rank position, every sample advanced together. The rules, as in
 `allocation.allocate`:
 1. regional pass, in rank order: selected when the region has a seat left, the country is below
-   `max_per_country` and the score is not below `minimum_score`;
+   `max_per_country` (centres of earlier phases included) and the score is not below
+   `minimum_score`;
 2. reallocation: the seats the regions could not fill go, in rank order, to the remaining
    applicants that pass the country cap and the minimum score;
-3. presence quota (a call whose presence priority is a quota): while too few selected are from
-   presence countries, the best unselected one passing the caps takes the seat of the
-   lowest-ranked selected applicant of its region from a country without presence.
-Centres of earlier phases count against the country cap from the start. The presence priority as
-a tie-break is the first key of the chain (`scoring.tie_break_chain`).
-The rank order is the score (to TIE_DECIMALS), then the call's tie-break chain, exactly as
+3. presence quota (only when the call applies the presence priority as a quota): while fewer
+   than the quota's seats are held by presence countries, the best-ranked unselected presence
+   applicant that passes the caps takes the seat of the lowest-ranked selected centre of its own
+   region from a country without presence.
+The rank order is the score (to TIE_DECIMALS), then `scoring.tie_break_chain`, exactly as
 `scoring.ranking_order`. Tests pin both equalities (tests/test_selection.py), and every run checks
 that, on the call's own scores, this module selects whom `allocate` selected (stability.py).
 """
@@ -45,12 +45,12 @@ class Contest:
     max_per_country: int
     minimum_score: float | None
     bonus: np.ndarray           # (N,)
+    earlier: np.ndarray         # (K,) centres of earlier phases per country code
+    presence: np.ndarray        # (N,) ITU or Cisco present in the host country
+    presence_minimum: int       # seats the presence quota keeps (0: no quota)
     # The tie-break chain, in order: ("merit", ascending) for merit_score, else one (N,) code per
     # run of keys that do not depend on the weights (0..N-1, sorting as those keys do).
     tie_keys: tuple
-    earlier: np.ndarray | None = None   # (countries,) centres of earlier phases per country code
-    presence: np.ndarray | None = None  # (N,) presence of ITU or Cisco, read by the quota only
-    presence_minimum: int = 0           # the presence quota, in seats (0: none)
 
     @property
     def size(self) -> int:
@@ -63,7 +63,8 @@ def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFra
     rules = call.allocation
     regions = list(seats.index)
     region = eligible["region"].map({r: i for i, r in enumerate(regions)}).to_numpy(dtype=int)
-    country = pd.factorize(eligible["country_iso3"].astype(str), sort=True)[0]
+    country, codes = pd.factorize(eligible["country_iso3"].astype(str), sort=True)
+    earlier = pd.Series([c.country for c in call.previous_centres], dtype=object).value_counts()
     keys: list = []
     static: list[np.ndarray] = []
     for key, order in tie_break_chain(call):
@@ -75,15 +76,14 @@ def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFra
         column = (ranked if key in ranked else eligible)[key]
         static.append(_static_code(column, ascending=order == "ascending"))
     keys += [_combined(static)] if static else []
-    cap = len(eligible) + 1 if rules.max_per_country is None else rules.max_per_country
-    codes = pd.factorize(eligible["country_iso3"].astype(str), sort=True)[1]
-    held = pd.Series([c.country for c in call.previous_centres], dtype=object).value_counts()
-    earlier = held.reindex(codes, fill_value=0).to_numpy(dtype=np.int32)
-    quota = presence_minimum(call)
-    presence = eligible["presence"].fillna(False).astype(bool).to_numpy() if quota else None
-    return Contest(ranked.index, eligible["application_id"].to_numpy(dtype=object), region, country, seats["seats"].to_numpy(dtype=int), cap,
-                   rules.minimum_score, ranked["priority_bonus"].to_numpy(dtype=float), tuple(keys),
-                   earlier, presence, quota)
+    cap = len(eligible) + len(earlier) + 1 if rules.max_per_country is None else rules.max_per_country
+    presence = eligible["presence"].astype("boolean").fillna(False).to_numpy(dtype=bool) \
+        if "presence" in eligible else np.zeros(len(eligible), dtype=bool)
+    return Contest(ranked.index, eligible["application_id"].to_numpy(dtype=object), region, country,
+                   seats["seats"].to_numpy(dtype=int), cap, rules.minimum_score,
+                   ranked["priority_bonus"].to_numpy(dtype=float),
+                   earlier.reindex(codes).fillna(0).to_numpy(dtype=np.int32), presence, presence_minimum(call),
+                   tuple(keys))
 
 
 def _static_code(column: pd.Series, *, ascending: bool) -> np.ndarray:
@@ -139,9 +139,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
     seats_at = contest.seats[contest.region[by_place]]
     passes = np.take_along_axis(passes_minimum, order, axis=1).T
     filled = np.zeros(samples * regions, dtype=np.int32)
-    held = np.zeros(samples * countries, dtype=np.int32)
-    if contest.earlier is not None and countries:
-        held += np.tile(contest.earlier.astype(np.int32), samples)  # earlier phases use up the cap
+    held = np.tile(contest.earlier, samples)
     chosen = np.zeros((n, samples), dtype=bool)
     cap = contest.max_per_country
     full = np.tile(contest.seats, samples)  # seats per (sample, region), laid out like `filled`
@@ -161,35 +159,41 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
         chosen[p, short] |= take
         held[c] += take
         pool[short] -= take
-    if contest.presence_minimum:  # 3. presence quota
-        _swap_for_presence(contest, chosen, by_place, country_at, passes, held)
+    if contest.presence_minimum:
+        _presence_quota(contest, by_place, chosen, held, passes, country_at)
     selected = np.zeros((samples, n), dtype=bool)
     np.put_along_axis(selected, order, chosen.T, axis=1)
     return selected
 
 
-def _swap_for_presence(contest: Contest, chosen: np.ndarray, by_place: np.ndarray, country_at: np.ndarray,
-                       passes: np.ndarray, held: np.ndarray) -> None:
-    """The quota step of `allocation.allocate`, on (places, samples) arrays, in place: in rank
-    order, an unselected presence applicant passing the caps takes the seat of the lowest-placed
-    selected applicant of its region without presence, while the sample is short of the quota."""
-    presence_at = contest.presence[by_place]
-    region_at = contest.region[by_place]
-    have = (chosen & presence_at).sum(axis=0)
-    for p in range(chosen.shape[0]):
-        want = np.flatnonzero((have < contest.presence_minimum) & ~chosen[p] & presence_at[p] & passes[p]
-                              & (held[country_at[p]] < contest.max_per_country))
-        if not len(want):
+def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, held: np.ndarray,
+                    passes: np.ndarray, country_at: np.ndarray) -> None:
+    """3. The presence quota's swaps, in place on `chosen` (n, S) and `held` (flat counters)."""
+    n, samples = chosen.shape
+    region = contest.region[by_place]
+    present = contest.presence[by_place]
+    have = (chosen & present).sum(axis=0)
+    places = np.arange(n)[:, None]
+    for p in range(n):
+        wanting = np.flatnonzero(have < contest.presence_minimum)
+        if not len(wanting):
+            break
+        c = country_at[p, wanting]
+        candidate = ~chosen[p, wanting] & present[p, wanting] & passes[p, wanting] & \
+            (held[c] < contest.max_per_country)
+        s = wanting[candidate]
+        if not len(s):
             continue
-        victims = chosen[:, want] & ~presence_at[:, want] & (region_at[:, want] == region_at[p, want])
-        found = victims.any(axis=0)
-        want, victims = want[found], victims[:, found]
-        last = victims.shape[0] - 1 - np.argmax(victims[::-1], axis=0)  # the lowest-placed victim
-        chosen[last, want] = False
-        held[country_at[last, want]] -= 1
-        chosen[p, want] = True
-        held[country_at[p, want]] += 1
-        have[want] += 1
+        # The lowest-ranked selected centre of the same region from a country without presence.
+        victims = chosen[:, s] & (region[:, s] == region[p, s]) & ~present[:, s]
+        has_victim = victims.any(axis=0)
+        s, victims = s[has_victim], victims[:, has_victim]
+        q = np.where(victims, places, -1).max(axis=0)
+        chosen[q, s] = False
+        held[country_at[q, s]] -= 1
+        chosen[p, s] = True
+        held[country_at[p, s]] += 1
+        have[s] += 1
 
 
 def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:

@@ -42,6 +42,7 @@ class StabilityResult:
     samples: int
 
 
+
 def weight_samples(call: Call) -> np.ndarray:
     """(samples, criteria) weight vectors, each summing to 1, centred on the call's weights."""
     rules = call.stability
