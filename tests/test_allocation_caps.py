@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dtc_select.allocation import REGIONS, allocate
-from tests.test_allocation import by_id, decided_in_two_orders, make_ranked, make_seats, populations, selectable_bound
+from tests.test_allocation import (
+    assert_moving_ahead_keeps_the_seat,
+    by_id,
+    decided_in_two_orders,
+    make_ranked,
+    make_seats,
+    populations,
+    selectable_bound,
+)
 
 
 def earlier(*rows) -> pd.DataFrame:
@@ -175,3 +183,10 @@ def test_the_quota_stops_only_when_met_or_when_no_swap_inside_a_region_is_left(p
 @given(populations_with_caps(), st.randoms(use_true_random=False))
 def test_row_order_changes_nothing_with_earlier_centres_and_a_quota(population, random):
     pd.testing.assert_frame_equal(*decided_in_two_orders(*population, random))
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations_with_caps(), st.data())
+def test_moving_ahead_never_costs_a_seat_with_earlier_centres_and_a_quota(population, data):
+    # The stability margins (selection.margins_to_cutoff) rely on it: a better place is never worse.
+    assert_moving_ahead_keeps_the_seat(population, data)

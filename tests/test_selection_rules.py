@@ -231,3 +231,16 @@ def test_a_pure_global_ranking_counts_earlier_centres_and_skips_scores_below_the
     chosen = selected_by_rank_alone(ranked, 2, max_per_country=1, minimum_score=0.5,
                                     previous=earlier(("P-1", "KEN", "AFR")))
     assert ranked.loc[chosen, "application_id"].tolist() == ["A-2", "A-5"]
+
+
+def test_a_committee_override_into_a_country_with_an_earlier_centre_is_warned_about(tmp_path, write_applications):
+    call = load_call(variant(tmp_path, (NO_PREVIOUS, "  centres:\n    - {id: DTC-P1-SEN, country: SEN, region: AFR, "
+                                                     "reference: 'ITU DTC list'}\n")))
+    path = write_applications(make_applications(2, country=["Senegal", "Kenya"]))
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("application_id,new_status,justification,decided_by,decided_on,allow_ineligible\n"
+                         "A-001,selected,National mandate,Committee,2019-12-10,\n", encoding="utf-8")
+    outcome = run(call, path, overrides_path=overrides)
+    assert outcome.decisions.set_index("application_id").at["A-001", "computed_status"] == "not_selected"
+    assert ("SEN has 1 selected centres (A-001) and 1 from earlier phases (DTC-P1-SEN) after the committee's "
+            "decisions; the call allows at most 1 per country") in outcome.overrides.warnings

@@ -60,6 +60,14 @@ def previous_centres(call: Call, table: CountryTable) -> pd.DataFrame:
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
+def earlier_centres_by_country(call: Call) -> dict[str, list[str]]:
+    """ISO3 -> ids of the centres of earlier phases in that country (for the overrides' cap check)."""
+    earlier: dict[str, list[str]] = {}
+    for centre in call.previous_centres:
+        earlier.setdefault(centre.country, []).append(centre.id)
+    return earlier
+
+
 def previous_per_region(previous: pd.DataFrame) -> dict[str, int] | None:
     """Earlier centres per region for `seats_per_region(already=...)`; None when there are none."""
     if previous.empty:

@@ -124,8 +124,9 @@ def _checked_row(cell: dict) -> tuple[dict, list[str]]:
 
 
 def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *, seats: int,
-                    max_per_country: int | None) -> Applied:
-    """The decisions with the committee's overrides applied (and the override columns, always)."""
+                    max_per_country: int | None, earlier: dict[str, list[str]] | None = None) -> Applied:
+    """The decisions with the committee's overrides applied (and the override columns, always).
+    `earlier`: ids of centres of earlier phases per country ISO3, counted against the country cap."""
     frame = decisions.copy()
     at = frame.columns.get_loc("reasons") + 1
     for offset, column in enumerate(DECISION_COLUMNS):
@@ -158,7 +159,8 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
     if problems:
         raise OverridesFileError(overrides.path, "; ".join(problems))
     applied_frame = pd.DataFrame(applied, columns=APPLIED_COLUMNS)
-    return Applied(frame, applied_frame, cap_warnings(decisions, frame, seats=seats, max_per_country=max_per_country))
+    return Applied(frame, applied_frame, cap_warnings(decisions, frame, seats=seats, max_per_country=max_per_country,
+                                                      earlier=earlier))
 
 
 def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
@@ -170,7 +172,8 @@ def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
             f"as computed: {computed_reasons}")
 
 
-def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_per_country: int | None) -> tuple[str, ...]:
+def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_per_country: int | None,
+                 earlier: dict[str, list[str]] | None = None) -> tuple[str, ...]:
     """What the overrides did to the call's caps, in words: seats exceeded or left empty, countries over."""
     warnings = []
     selected_before = int(before["status"].eq("selected").sum())
@@ -184,8 +187,10 @@ def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_p
     if max_per_country is not None:
         per_country = selected.groupby("country_iso3", sort=True)["application_id"].agg(list)
         for country, ids in per_country.items():
-            if len(ids) > max_per_country:
-                warnings.append(f"{country} has {len(ids)} selected centres ({', '.join(sorted(ids))}) after the "
+            before_now = sorted((earlier or {}).get(country, []))
+            if len(ids) + len(before_now) > max_per_country:
+                also = (f" and {len(before_now)} from earlier phases ({', '.join(before_now)})" if before_now else "")
+                warnings.append(f"{country} has {len(ids)} selected centres ({', '.join(sorted(ids))}){also} after the "
                                 f"committee's decisions; the call allows at most {max_per_country} per country")
     return tuple(warnings)
 

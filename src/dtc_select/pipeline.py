@@ -16,7 +16,13 @@ import pandas as pd
 from dtc_select import allocation, intake, ranking_checks
 from dtc_select import overrides as committee
 from dtc_select.call import Call
-from dtc_select.call_caps import presence_minimum, previous_centres, previous_per_region, without_presence_priority
+from dtc_select.call_caps import (
+    earlier_centres_by_country,
+    presence_minimum,
+    previous_centres,
+    previous_per_region,
+    without_presence_priority,
+)
 from dtc_select.countries import CountryTable, load_country_table
 from dtc_select.eligibility import evaluate_eligibility
 from dtc_select.hosts import host_country_facts
@@ -266,8 +272,8 @@ def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | Non
     """Stage 6: the committee's overrides, after the computed selection (none: the columns only)."""
     read = committee.read_overrides(overrides_path) if overrides_path is not None else None
     rules = outcome.call.allocation
-    applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats,
-                                        max_per_country=rules.max_per_country)
+    applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats, max_per_country=rules.max_per_country,
+                                        earlier=earlier_centres_by_country(outcome.call))
     record = describe_input("overrides", overrides_path, read.info) if read is not None else None
     return replace(outcome, decisions=applied.decisions, overrides=applied if record else None,
                    inputs=outcome.inputs + ((record,) if record else ()))
