@@ -56,12 +56,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime) -> Path:
-    """Write decisions.csv, quarantine.csv, score_problems.csv, report.html, manifest.json."""
+    """Write decisions.csv (and .xlsx), quarantine.csv, score_problems.csv, report.html, manifest.json."""
+    from dtc_select.spreadsheet import decisions_xlsx
+
     out_dir = Path(out_dir)
     DecisionsSchema.validate(outcome.decisions, lazy=True)
     QuarantineSchema.validate(outcome.quarantine, lazy=True)
     files = {
         "decisions.csv": csv_bytes(outcome.decisions),
+        "decisions.xlsx": decisions_xlsx(outcome.decisions),
         "quarantine.csv": csv_bytes(outcome.quarantine),
         "score_problems.csv": csv_bytes(outcome.score_problems),
         "report.html": report_html.encode("utf-8"),

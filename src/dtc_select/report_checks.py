@@ -59,7 +59,7 @@ WEIGHT_COLUMNS = (("criterion", "Criterion", "text"), ("weight", "Call's weight"
 def checks_view(outcome: Outcome) -> dict:
     """Everything the template's ranking-checks part shows; `present` is False when the run made
     no checks (an Outcome built without them)."""
-    from dtc_select.report import _prepared
+    from dtc_select.report_english_tables import english_labels as _prepared
 
     checks, call = outcome.checks, outcome.call
     decisions = _prepared(outcome.decisions)
@@ -82,7 +82,7 @@ def checks_view(outcome: Outcome) -> dict:
 
 
 def _reviewers_view(checks, ranked: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
+    from dtc_select.report_english_tables import english_table as _table
 
     rules, reviewed = call.scoring, checks.reviewed
     people = reviewed.reviewers.copy()
@@ -128,7 +128,7 @@ def _missing_in_words(missing: str, call) -> str:
 
 
 def _methods_view(checks, ranked: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
+    from dtc_select.report_english_tables import english_table as _table
 
     chosen = call.scoring.method
     rows = [{"method": METHOD_NAMES[a.method], "tau": a.kendall_tau, "rho": a.spearman_rho,
@@ -159,7 +159,7 @@ def _methods_view(checks, ranked: pd.DataFrame, call) -> dict:
 
 
 def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
+    from dtc_select.report_english_tables import english_table as _table
 
     rules, result = call.stability, checks.stability
     shown = ranked[ranked["status"].isin(["selected", "reserve"])].copy()
