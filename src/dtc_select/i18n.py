@@ -1,8 +1,9 @@
 """The report's languages: the message catalogue, numbers and dates as each language writes them,
 and the French words of the eligibility reasons.
 
-The catalogue is `templates/messages_<lang>.yaml`: one flat mapping from a key to a text, the same
-keys in every language (checked when loaded). Texts may hold `{name}` fields, filled with
+The catalogue is `templates/messages_<lang>.yaml` and one file per report part added beside it
+(`templates/messages_<part>_<lang>.yaml`, e.g. the ranking checks): together one flat mapping from
+a key to a text, no key in two files, the same keys in every language (checked when loaded). Texts may hold `{name}` fields, filled with
 `str.format`. The call file brings its own French (`description_fr`, `fails_as_fr`, `title_fr`,
 `reference_fr`, `label_fr`, ...); `localized(item, "description", lang)` picks it, falling back
 to the English text when the call file has none.
@@ -48,19 +49,33 @@ def messages(lang: str) -> Messages:
     keys = set(loaded["en"])
     for code, catalogue in loaded.items():
         if set(catalogue) != keys:
-            raise ValueError(f"messages_{code}.yaml: keys differ from messages_en.yaml: "
+            raise ValueError(f"messages*_{code}.yaml: keys differ from messages*_en.yaml: "
                              f"{sorted(set(catalogue) ^ keys)}")
     return loaded[lang]
 
 
+def catalogue_files(lang: str) -> list:
+    """messages_<lang>.yaml first, then each part's messages_<part>_<lang>.yaml, by name."""
+    folder = files("dtc_select") / "templates"
+    main = f"messages_{lang}.yaml"
+    parts = sorted(f.name for f in folder.iterdir()
+                   if f.name.startswith("messages_") and f.name.endswith(f"_{lang}.yaml") and f.name != main)
+    return [folder / name for name in [main] + parts]
+
+
 def _load(lang: str) -> Messages:
-    text = (files("dtc_select") / "templates" / f"messages_{lang}.yaml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
-    # YAML reads a bare yes/no/on/off key as a boolean: such a key must be quoted.
-    wrong = [k for k in loaded if not isinstance(k, str)]
-    if wrong:
-        raise ValueError(f"messages_{lang}.yaml: keys must be text, quote {wrong}")
-    return Messages({k: str(v) for k, v in loaded.items()})
+    merged: dict[str, str] = {}
+    for file in catalogue_files(lang):
+        loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        # YAML reads a bare yes/no/on/off key as a boolean: such a key must be quoted.
+        wrong = [k for k in loaded if not isinstance(k, str)]
+        if wrong:
+            raise ValueError(f"{file.name}: keys must be text, quote {wrong}")
+        twice = sorted(set(loaded) & set(merged))
+        if twice:
+            raise ValueError(f"{file.name}: keys already in another catalogue file: {twice}")
+        merged.update({k: str(v) for k, v in loaded.items()})
+    return Messages(merged)
 
 
 def localized(item, attribute: str, lang: str) -> str:
@@ -97,6 +112,29 @@ class Formatter:
 
     def pct(self, share, digits: int = 1) -> str:
         return f"{self.decimal(float(share) * 100, digits)}{NBSP}%"
+
+    def share(self, value) -> str:
+        """A share of samples as a percentage that never shows 0 % or 100 % for what is neither."""
+        value = float(value)
+        if 0 < value < 0.001:
+            return f"<{NBSP}{self.pct(0.001)}"
+        if 0.999 < value < 1:
+            return f">{NBSP}{self.pct(0.999)}"
+        return self.pct(value)
+
+    def signed(self, value, digits: int = 3) -> str:
+        """+0.125 / −0.020; 6 decimals when smaller than 0.001, so a hair's breadth never reads as 0."""
+        value = float(value)
+        digits = digits if abs(value) >= 10 ** -digits else 6
+        return ("+" if value > 0 else "−" if value < 0 else "") + self.decimal(abs(value), digits)
+
+    def plain(self, value) -> str:
+        """A computed figure shown with enough digits to recompute by hand (6 significant), or ∞."""
+        value = float(value)
+        if math.isinf(value):
+            return "∞"
+        text = f"{value:.6g}"
+        return text.replace(".", ",") if self.lang == "fr" else text
 
     def date(self, value) -> str:
         months = self.m.months.split()

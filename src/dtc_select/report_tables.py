@@ -15,10 +15,14 @@ import pandas as pd
 from dtc_select.i18n import Formatter, missing
 
 DASH = "—"
-NUMERIC = {"int", "score", "pct", "pct100", "mean", "criterion"}
+NUMERIC = {"int", "score", "pct", "pct100", "mean", "criterion", "share", "margin", "plain", "numtext"}
 # Criterion columns: a 0..1 value under a heading set vertically, so eight of them fit on a page.
 
-# (column, heading key in the catalogue, kind); kind picks the format.
+# (column, heading key in the catalogue or a heading already written, kind); kind picks the format:
+# int, score (3 decimals), mean/criterion (2), pct (a 0..1 share), pct100 (a percentage), share (of
+# samples: never 0 % or 100 % for what is neither), margin (signed; 0 means the tie-break decided),
+# plain (6 significant digits, to recompute by hand), numtext (a number already written), status,
+# id (links to the dossier), reasons (parts), english (problems from intake), text.
 REASONS = ("reasons", "col_reasons", "reasons")
 SELECTED_COLUMNS = (("region_label", "col_region", "text"), ("region_rank", "col_region_rank", "int"),
                     ("rank", "col_rank_overall", "int"), ("application_id", "col_application", "id"),
@@ -75,6 +79,12 @@ def cell_text(fmt: Formatter, kind: str, value) -> str:
         return fmt.pct(value)
     if kind == "pct100":
         return fmt.pct(float(value) / 100)
+    if kind == "share":
+        return fmt.share(value)
+    if kind == "margin":
+        return fmt.m.margin_tie if float(value) == 0 else fmt.signed(value)
+    if kind == "plain":
+        return fmt.plain(value)
     if kind == "status":
         return fmt.status(value)
     return str(value)
