@@ -123,10 +123,10 @@ class Formatter:
         return self.pct(value)
 
     def signed(self, value, digits: int = 3) -> str:
-        """+0.125 / −0.020; 6 decimals when smaller than 0.001, so a hair's breadth never reads as 0."""
+        """+0.125 / -0.020; 6 decimals when smaller than 0.001, so a hair's breadth never reads as 0."""
         value = float(value)
         digits = digits if abs(value) >= 10 ** -digits else 6
-        return ("+" if value > 0 else "−" if value < 0 else "") + self.decimal(abs(value), digits)
+        return ("+" if value > 0 else "-" if value < 0 else "") + self.decimal(abs(value), digits)
 
     def plain(self, value) -> str:
         """A computed figure shown with enough digits to recompute by hand (6 significant), or ∞."""

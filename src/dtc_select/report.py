@@ -46,14 +46,13 @@ COUNTS = ("input_rows", "taken_in", "quarantined", "selected", "reserve", "not_s
 # a selected centre chosen in fewer than FRAGILE_BELOW of the samples, or an applicant left out
 # that was chosen in at least CONTENDER_FROM of them. A reading aid; it decides nothing.
 FRAGILE_BELOW, CONTENDER_FROM = 0.8, 0.2
-# Tables from other stages, English headings (report_english_tables.py).
-OVERRIDE_COLUMNS = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
-                    ("computed_status", "The rules gave", "status"), ("status", "The committee decided", "status"),
-                    ("justification", "Justification", "text"), ("decided_by", "Decided by", "text"),
-                    ("decided_on", "On", "text"))
-DUPLICATE_COLUMNS = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
-                     ("country", "Country", "text"), ("status", "Status", "status"),
-                     ("possible_duplicate_of", "Same institution and country as", "text"))
+OVERRIDE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
+                    ("computed_status", "col_rules_gave", "status"), ("status", "col_committee_decided", "status"),
+                    ("justification", "col_justification", "text"), ("decided_by", "col_decided_by", "text"),
+                    ("decided_on", "col_decided_on", "text"))
+DUPLICATE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
+                     ("country", "col_country", "text"), ("status", "col_status", "status"),
+                     ("possible_duplicate_of", "col_duplicate_of", "text"))
 
 
 @functools.cache
@@ -93,10 +92,10 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "score_problem_count": counts.get("score_problems", 0),
         "first_page": _first_page(decisions, selected, seats, fmt),
         "selected": table(selected, SELECTED_COLUMNS, fmt),
-        "overrides": _overrides_view(outcome),
+        "overrides": _overrides_view(outcome, fmt),
         "selection": selection_view(outcome, english_table),
-        "checks": report_checks.checks_view(outcome),
-        "possible_duplicates": english_table(_possible_duplicates(decisions), DUPLICATE_COLUMNS),
+        "checks": report_checks.checks_view(outcome, decisions, fmt),
+        "possible_duplicates": table(_possible_duplicates(decisions), DUPLICATE_COLUMNS, fmt),
         "profiles": [d for d in dossiers(outcome, selected, fmt, explained, contacts=False) if d["criteria"]],
         "seats": _seats_view(seats, fmt),
         "reserves": _reserves(decisions, fmt),
@@ -269,9 +268,9 @@ def _possible_duplicates(decisions: pd.DataFrame) -> pd.DataFrame:
     return flagged.sort_values(["country", "application_id"], kind="stable")
 
 
-def _overrides_view(outcome: Outcome) -> dict | None:
+def _overrides_view(outcome: Outcome, fmt: Formatter) -> dict | None:
     """The committee's decisions (overrides.py) and the caps they break; None without an overrides file."""
     if outcome.overrides is None:
         return None
-    return {"table": english_table(outcome.overrides.applied, OVERRIDE_COLUMNS),
-            "warnings": list(outcome.overrides.warnings)}
+    return {"table": table(outcome.overrides.applied, OVERRIDE_COLUMNS, fmt),
+            "warnings": [fmt.m(f"override_warning_{w.key}", **w.fields) for w in outcome.overrides.warnings]}

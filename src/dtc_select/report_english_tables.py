@@ -15,13 +15,13 @@ NUMERIC = {"int", "score", "pct", "pct100", "numtext", "probability", "margin"}
 
 
 def _formats() -> dict:
-    from dtc_select import report_checks  # report_checks imports this module
+    from dtc_select.ranking_checks import share_in_words
 
     return {
         "text": str, "id": str, "status": lambda v: str(v).replace("_", " "), "int": lambda v: str(int(v)),
         "score": lambda v: f"{float(v):.3f}", "pct": lambda v: f"{float(v) * 100:.1f} %",
         "pct100": lambda v: f"{float(v):.1f} %", "numtext": str,  # numtext: a number already formatted
-        "probability": report_checks.share_in_words, "margin": report_checks.margin_in_words,
+        "probability": share_in_words,
     }
 
 

@@ -30,7 +30,7 @@ def call_view(call, fmt: Formatter) -> dict:
                     "reviewer_share": fmt.pct(scoring.reviewer_share, 0),
                     "application_share": fmt.pct(1 - scoring.reviewer_share, 0),
                     "scale": m("scale_range", low=fmt.number(scoring.scale.min), high=fmt.number(scoring.scale.max)),
-                    "tie_break": _tie_break(call, fmt)},
+                    "tie_break": tie_break_words(call, fmt)},
         "presence": {"description": text(presence), "reference": text(presence, "reference"),
                      "applied_as": presence_in_words(call), "itu_offices": fmt.yes_no(presence.itu_offices),
                      "countries": ", ".join(presence.countries) or m.none_listed,
@@ -52,10 +52,12 @@ def _seat_method(method: str, fmt: Formatter) -> str:
     return allocation.describe_seat_method(method) if fmt.lang == "en" else fmt.m[f"seat_method_{method}"]
 
 
-def _tie_break(call, fmt: Formatter) -> list[str]:
+def tie_break_words(call, fmt: Formatter) -> list[str]:
+    """The tie-break chain in the report's language, presence of ITU or Cisco first when the call
+    applies the priority as a tie-break."""
     if fmt.lang == "en":
         return scoring.tie_break_in_words(call)
-    return [fmt.m[f"tie_{k.key}_{k.order}"] for k in call.scoring.tie_break]
+    return [fmt.m[f"tie_{key}_{order}"] for key, order in scoring.tie_break_chain(call)]
 
 
 def measure(item, fmt: Formatter) -> dict:
