@@ -91,8 +91,9 @@ def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, s
     """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""
     report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition)
     if out is not None:
-        return write_run(outcome, out, report_html=report_html, started_at=started_at)
-    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at)
+        return write_run(outcome, out, report_html=report_html, started_at=started_at, lang=lang, edition=edition)
+    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at, lang=lang,
+                         edition=edition)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:

@@ -73,10 +73,9 @@ def run_command(args: argparse.Namespace) -> str:
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
     report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition)
-    if args.out is not None:
-        out = write_run(outcome, args.out, report_html=report_html, started_at=started_at)
-    else:
-        out = write_new_run(outcome, args.reports_dir, report_html=report_html, started_at=started_at)
+    written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition}
+    out = write_run(outcome, args.out, **written) if args.out is not None else \
+        write_new_run(outcome, args.reports_dir, **written)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     return summary_line(outcome.counts, out)
@@ -104,8 +103,9 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"
         # The run's own start time: the report and manifest then differ only if the outputs do.
-        write_run(outcome, rerun, report_html=render_report(outcome, generated_at=inputs.started_at),
-                  started_at=inputs.started_at)
+        report_html = render_report(outcome, generated_at=inputs.started_at, lang=inputs.lang, edition=inputs.edition)
+        write_run(outcome, rerun, report_html=report_html, started_at=inputs.started_at, lang=inputs.lang,
+                  edition=inputs.edition)
         comparison = compare_runs(folder, rerun)
     lines = [f"note: {note}" for note in comparison.notes]
     if comparison.identical:
