@@ -126,3 +126,18 @@ def test_an_unknown_language_or_edition_is_refused(plain):
 def test_the_selected_centres_each_get_a_criterion_profile(plain):
     section = render_report(plain).split('id="selected"')[1].split("</section>")[0]
     assert section.count('aria-label="Criterion values, each from 0 to 1"') == 4
+
+
+def test_a_real_runs_dossier_shows_each_mark_raw_and_calibrated_and_the_margin_to_the_cutoff(call):
+    from dtc_select.pipeline import run
+    from tests.conftest import EXAMPLES
+
+    outcome = run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
+    marks = outcome.checks.reviewed.marks
+    mark = marks[(marks["application_id"] == "DTC-2019-059") & (marks["reviewer_id"] == "R2")].iloc[0]
+    html = render_report(outcome)
+    dossier = _dossier(html, "DTC-2019-059")
+    assert "calibrated mark in brackets" in html
+    assert f">{mark['score']:g} ({mark['calibrated']:.2f})<" in dossier
+    margin = outcome.decisions.set_index("application_id").at["DTC-2019-059", "margin_to_cutoff"]
+    assert "Margin to the cutoff" in dossier and f"{margin:+.3f}" in dossier

@@ -28,7 +28,7 @@ FIGURES = (("rank", "col_rank_overall", "int"), ("region_rank", "col_region_rank
            ("reserve_position", "col_reserve_position", "int"), ("merit_score", "col_merit", "score"),
            ("priority_bonus", "col_bonus", "score"), ("score", "col_score", "score"),
            ("reviewer_mean", "col_reviewer_mean", "mean"), ("reviewers", "col_reviewers", "int"),
-           ("selection_probability", "col_probability", "pct"),
+           ("selection_probability", "col_probability", "share"), ("margin_to_cutoff", "chk_col_margin", "margin"),
            ("reviewer_disagreement", "col_disagreement", "score"))
 # Calibrated reviewer scores, if the scoring stage adds them to the scores table.
 CALIBRATED = ("calibrated_score", "score_calibrated", "calibrated")
@@ -40,7 +40,7 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
     `explained`: eligibility.rule_reasons in the report's language, indexed by application id."""
     call, lang = outcome.call, fmt.lang
     answers = outcome.applications.set_index("application_id", drop=False)
-    scores = _scores_by_application(outcome.scores)
+    scores = _scores_by_application(_with_calibrated_marks(outcome))
     labels = {c.id: localized(c, "label", lang) or c.id for c in call.criteria}
     result = []
     for record in decisions.to_dict("records"):
@@ -87,6 +87,18 @@ def _criteria(record: dict, call, labels: dict, fmt: Formatter) -> dict | None:
         return None
     return {"rows": [{"label": label, "text": cell_text(fmt, "score", v)} for label, v in values],
             "chart": charts.profile_chart(values, fmt, fmt.m.chart_profile_label)}
+
+
+def _with_calibrated_marks(outcome) -> pd.DataFrame | None:
+    """The scores table with each counted mark's calibrated value (reviewers.ReviewedMarks) beside
+    it, when the run calibrated; marks left out (conflicts) have none."""
+    scores, checks = outcome.scores, outcome.checks
+    marks = getattr(getattr(checks, "reviewed", None), "marks", None)
+    if scores is None or scores.empty or marks is None or marks.empty or "calibrated" not in marks:
+        return scores
+    keys = ["application_id", "reviewer_id", "criterion"]
+    calibrated = marks.groupby(keys, sort=False)["calibrated"].mean()
+    return scores.join(calibrated, on=keys)
 
 
 def _scores_by_application(scores: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
