@@ -8,7 +8,7 @@ import string
 import pytest
 
 from dtc_select.eligibility import evaluate_eligibility, rule_reasons
-from dtc_select.i18n import Formatter, eligibility_words, messages
+from dtc_select.i18n import Formatter, catalogue_files, eligibility_words, load_catalogue, messages
 from dtc_select.reason_translation import ReasonTranslator
 from dtc_select.report import render_report
 from tests.factories import parsed
@@ -31,6 +31,25 @@ def test_both_catalogues_have_the_same_keys_and_the_same_fields():
         assert {f.split(".")[0] for f in FIELD.findall(french[key])} == {f.split(".")[0] for f in wanted}, key
 
 
+def test_each_report_part_brings_its_own_catalogue_file_loaded_with_the_main_one():
+    names = [f.name for f in catalogue_files("fr")]
+    assert names[0] == "messages_fr.yaml" and "messages_checks_fr.yaml" in names
+    assert messages("fr").chk_stability_heading.startswith("4.3 ")
+
+
+def test_a_key_given_in_two_catalogue_files_fails_at_load_naming_the_file(tmp_path):
+    (tmp_path / "messages_en.yaml").write_text('title: "Report"\n', encoding="utf-8")
+    (tmp_path / "messages_extra_en.yaml").write_text('title: "Again"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"messages_extra_en.yaml: keys already in another catalogue file: \['title'\]"):
+        load_catalogue("en", tmp_path)
+
+
+def test_a_bare_yes_key_is_refused_because_yaml_reads_it_as_true(tmp_path):
+    (tmp_path / "messages_en.yaml").write_text('yes: "yes"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="keys must be text"):
+        load_catalogue("en", tmp_path)
+
+
 def test_french_numbers_dates_and_answers_are_written_the_french_way():
     fr, en = Formatter("fr"), Formatter("en")
     assert fr.decimal(0.81234) == "0,812" and en.decimal(0.81234) == "0.812"
@@ -40,6 +59,15 @@ def test_french_numbers_dates_and_answers_are_written_the_french_way():
     assert fr.answer("organisation_type", "for_profit") == "entreprise à but lucratif"
     import datetime as dt
     assert fr.date(dt.date(2019, 11, 30)) == "30 novembre 2019"
+
+
+def test_shares_of_samples_never_read_as_none_or_all_and_margins_keep_their_sign_in_both_languages():
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.share(0.0004) == "<\xa00,1\xa0%" and en.share(0.9996) == ">\xa099.9\xa0%"
+    assert fr.share(1.0) == "100,0\xa0%" and en.share(0.0) == "0.0\xa0%"
+    assert fr.signed(0.0481) == "+0,048" and en.signed(-0.0481) == "-0.048"
+    assert en.signed(0.0000123) == "+0.000012"  # a hair's breadth is not shown as 0
+    assert fr.plain(0.0698889) == "0,0698889" and en.plain(float("inf")) == "∞"
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,7 @@ class Messages(dict):
 def messages(lang: str) -> Messages:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
-    loaded = {code: _load(code) for code in LANGUAGES}
+    loaded = {code: load_catalogue(code) for code in LANGUAGES}
     keys = set(loaded["en"])
     for code, catalogue in loaded.items():
         if set(catalogue) != keys:
@@ -54,18 +54,19 @@ def messages(lang: str) -> Messages:
     return loaded[lang]
 
 
-def catalogue_files(lang: str) -> list:
+def catalogue_files(lang: str, folder=None) -> list:
     """messages_<lang>.yaml first, then each part's messages_<part>_<lang>.yaml, by name."""
-    folder = files("dtc_select") / "templates"
+    folder = folder or files("dtc_select") / "templates"
     main = f"messages_{lang}.yaml"
     parts = sorted(f.name for f in folder.iterdir()
                    if f.name.startswith("messages_") and f.name.endswith(f"_{lang}.yaml") and f.name != main)
     return [folder / name for name in [main] + parts]
 
 
-def _load(lang: str) -> Messages:
+def load_catalogue(lang: str, folder=None) -> Messages:
+    """One language's catalogue files as one mapping (`folder`: the package's templates by default)."""
     merged: dict[str, str] = {}
-    for file in catalogue_files(lang):
+    for file in catalogue_files(lang, folder):
         loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         # YAML reads a bare yes/no/on/off key as a boolean: such a key must be quoted.
         wrong = [k for k in loaded if not isinstance(k, str)]
