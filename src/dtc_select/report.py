@@ -94,7 +94,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "first_page": _first_page(decisions, selected, seats, fmt),
         "selected": table(selected, SELECTED_COLUMNS, fmt),
         "overrides": _overrides_view(outcome),
-        "selection": selection_view(outcome, english_table),
+        "selection": selection_view(outcome, decisions, fmt),
         "checks": report_checks.checks_view(outcome),
         "possible_duplicates": english_table(_possible_duplicates(decisions), DUPLICATE_COLUMNS),
         "profiles": [d for d in dossiers(outcome, selected, fmt, explained, contacts=False) if d["criteria"]],
