@@ -84,7 +84,8 @@ def _past_outcomes() -> pd.DataFrame:
         if sorted(group["region"]) != sorted(REGIONS):
             raise ReferenceDataError(f"{label}: outcome {outcome!r} needs exactly one row per region")
         if any(group[c].nunique() != 1 or not group[c].iloc[0] for c in PAST_OUTCOME_TEXTS):
-            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one non-empty {', '.join(PAST_OUTCOME_TEXTS)}")
+            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one non-empty "
+                                     f"{', '.join(PAST_OUTCOME_TEXTS)}")
     frame = raw.copy()
     frame["centres"] = frame["centres"].astype("int64")
     return frame
