@@ -29,7 +29,6 @@ from dtc_select.i18n import EDITIONS, LANGUAGES, Formatter, eligibility_words, l
 from dtc_select.outputs import reference_data_hashes, software_versions
 from dtc_select.reason_translation import Part, ReasonTranslator
 from dtc_select.report_dossiers import dossiers
-from dtc_select.report_english_tables import english_table
 from dtc_select.report_rules import call_view
 from dtc_select.report_selection import selection_view
 from dtc_select.report_tables import (FRAGILE_COLUMNS, GROUPED_PROBLEM_COLUMNS, INELIGIBLE_COLUMNS, PROBLEM_COLUMNS,
@@ -93,7 +92,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "first_page": _first_page(decisions, selected, seats, fmt),
         "selected": table(selected, SELECTED_COLUMNS, fmt),
         "overrides": _overrides_view(outcome, fmt),
-        "selection": selection_view(outcome, english_table),
+        "selection": selection_view(outcome, decisions, fmt),
         "checks": report_checks.checks_view(outcome, decisions, fmt),
         "possible_duplicates": table(_possible_duplicates(decisions), DUPLICATE_COLUMNS, fmt),
         "profiles": [d for d in dossiers(outcome, selected, fmt, explained, contacts=False) if d["criteria"]],

@@ -32,7 +32,7 @@ def call_view(call, fmt: Formatter) -> dict:
                     "scale": m("scale_range", low=fmt.number(scoring.scale.min), high=fmt.number(scoring.scale.max)),
                     "tie_break": tie_break_words(call, fmt)},
         "presence": {"description": text(presence), "reference": text(presence, "reference"),
-                     "applied_as": presence_in_words(call), "itu_offices": fmt.yes_no(presence.itu_offices),
+                     "applied_as": presence_in_words(call, fmt), "itu_offices": fmt.yes_no(presence.itu_offices),
                      "countries": ", ".join(presence.countries) or m.none_listed,
                      "source": (text(presence, "countries_source") if presence.countries_source else "")},
         "allocation": {"seats": alloc.seats, "reserve_per_region": alloc.reserve_per_region,
