@@ -77,6 +77,8 @@ def translator(call):
 
 @pytest.mark.parametrize("english, french", [
     ("selected: ranked 1st in Africa, which has 4 seats", "sélectionné : classé 1er en Afrique, qui dispose de 4 places"),
+    ("selected in > 99.9 % of 10,000 weightings around the call's",
+     "sélectionné dans >\u00a099,9\u00a0% des 10\u00a0000 pondérations tirées autour de celles de l'appel"),
     ("selected: ranked 2nd in the Americas, which has 1 seat and received 1 more that other regions could not fill",
      "sélectionné : classé 2e dans les Amériques, qui dispose de 1 place et en a reçu 1 de plus que d'autres régions n'ont pu pourvoir"),
     ("selected: ranked 3rd overall among the remaining applicants", "sélectionné : classé 3e au général parmi les candidats restants"),

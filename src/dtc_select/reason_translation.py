@@ -82,6 +82,14 @@ class ReasonTranslator:
     def _int(self, n):
         return n
 
+    def _share(self, text):
+        """ranking_checks.share_in_words' "12.5 %", "< 0.1 %" or "> 99.9 %", in this language."""
+        sign, number = re.fullmatch(r"([<>] )?([\d.]+) %", text).groups()
+        return (f"{sign.strip()}\u00a0" if sign else "") + self.fmt.pct(float(number) / 100)
+
+    def _count(self, number):
+        return self.fmt.integer(int(number.replace(",", "")))
+
     def _score(self, number):
         return number.replace(".", ",") if self.lang == "fr" else number
 
@@ -115,6 +123,8 @@ _TYPES: dict[str, tuple[str, int]] = {
     "in_region": (rf"ranked (\d+)(?:st|nd|rd|th) in (?:the )?({_REGION_NAMES}), which has (\d+) seats?"
                   r"(?: and received (\d+) more that other regions could not fill)?", 4),
     "int": (r"(\d+)", 1),
+    "share": (r"((?:[<>] )?\d+\.\d %)", 1),
+    "count": (r"(\d{1,3}(?:,\d{3})*)", 1),
     "score": (r"(-?[0-9.]+(?:e-?\d+)?)", 1),
     "country": (r"(.+?)", 1),
     "text": (r"(.+?)", 1),
