@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 # Before Prefect is imported: without this every local start prints an analytics traceback.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -85,12 +86,14 @@ def check_ranking_task(checked, ranked, scores, allocated, call: Call):
 
 
 @task(name="write outputs", **IO_RETRIES)
-def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime) -> Path:
+def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime,
+               lang: str = "en", edition: str = "reviewer") -> Path:
     """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""
-    report_html = render_report(outcome, generated_at=started_at)
+    report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition)
     if out is not None:
-        return write_run(outcome, out, report_html=report_html, started_at=started_at)
-    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at)
+        return write_run(outcome, out, report_html=report_html, started_at=started_at, lang=lang, edition=edition)
+    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at, lang=lang,
+                         edition=edition)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:
@@ -114,11 +117,14 @@ def select_call(
     sheet: str | None = None,
     overrides: str | Path | None = None,
     reports_dir: str | Path | None = None,
+    lang: Literal["en", "fr"] = "en",
+    edition: Literal["reviewer", "secretariat"] = "reviewer",
 ) -> str:
     """Run the selection for one call and write its outputs; returns the output folder.
 
     Without `out`, each run gets its own reports_dir/<call-id>/<run-id>/ (reports_dir defaults to
-    the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest."""
+    the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest. `lang` is the report's language, `edition` whether it carries contact details
+    (secretariat)."""
     started_at = dt.datetime.now(dt.timezone.utc)
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
@@ -129,7 +135,8 @@ def select_call(
     checks = check_ranking_task(checked, ranked, score_rows, allocated, loaded)
     outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated, checks)
     outcome = overrides_task(outcome, Path(overrides) if overrides else None)
-    folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at)
+    folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at,
+                        lang, edition)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
         get_run_logger().warning("committee decisions: %s", warning)
     counts = outcome.counts
@@ -150,15 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
     parser.add_argument("--sheet", default=None)
     parser.add_argument("--overrides", default=None, help="the committee's decisions (see the README)")
+    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language")
+    parser.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
+                        help="reviewer (default): no contact details; secretariat: with contact details")
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)
     try:
-        folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides)
+        folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides,
+                             lang=args.lang, edition=args.edition)
     except DtcSelectError as exc:
         print(f"select_call: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(f"Outputs written to {folder}/ (decisions.csv, quarantine.csv, report.html, manifest.json)")
+    print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json)")
     print(f"Open the report: {folder}/report.html")
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 
@@ -10,7 +12,7 @@ import pytest
 
 from tests.conftest import EXAMPLES, PHASE1, make_applications
 
-OUTPUTS = {"decisions.csv", "quarantine.csv", "report.html", "manifest.json"}
+OUTPUTS = {"decisions.csv", "decisions.xlsx", "quarantine.csv", "report.html", "manifest.json"}
 
 
 def dtc_select(*args: str) -> subprocess.CompletedProcess:
@@ -74,3 +76,27 @@ def test_a_run_without_scores_still_ranks_every_eligible_applicant(tmp_path, wri
     decisions = pd.read_csv(out / "decisions.csv")
     assert set(decisions["status"]) == {"selected", "ineligible"}
     assert decisions.loc[decisions["status"] != "ineligible", "rank"].tolist() == [1, 2]
+
+
+def test_the_report_language_and_edition_change_the_report_and_no_decision(tmp_path):
+    outs = {}
+    for lang, edition in (("en", "reviewer"), ("fr", "secretariat")):
+        outs[lang] = tmp_path / lang
+        done = dtc_select("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv",
+                          "--scores", EXAMPLES / "scores.csv", "--out", outs[lang], "--lang", lang, "--edition", edition)
+        assert done.returncode == 0, done.stderr
+    english, french = (outs[k] / "report.html" for k in ("en", "fr"))
+    assert '<html lang="en">' in english.read_text(encoding="utf-8")
+    french_text = french.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in french_text and "@example.org" in french_text
+    assert "@example.org" not in english.read_text(encoding="utf-8")
+    for name in ("decisions.csv", "decisions.xlsx", "quarantine.csv"):
+        assert (outs["en"] / name).read_bytes() == (outs["fr"] / name).read_bytes(), name
+    manifest = json.loads((outs["fr"] / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"]["decisions.xlsx"] == hashlib.sha256((outs["fr"] / "decisions.xlsx").read_bytes()).hexdigest()
+
+
+def test_an_unknown_language_is_a_usage_mistake(tmp_path):
+    done = dtc_select("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv", "--out", tmp_path / "o",
+                      "--lang", "de")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--lang" in done.stderr

@@ -27,18 +27,20 @@ def load_flow_module():
     return module
 
 
-def test_the_flow_writes_the_same_decisions_as_the_command_line(prefect_harness, tmp_path):
+def test_the_flow_writes_the_same_decisions_as_the_command_line_in_any_report_language(prefect_harness, tmp_path):
     flow_module = load_flow_module()
     flow_out = tmp_path / "flow"
-    folder = flow_module.select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv", flow_out)
+    folder = flow_module.select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv", flow_out,
+                                     lang="fr", edition="secretariat")
     assert folder == str(flow_out)
+    assert '<html lang="fr">' in (flow_out / "report.html").read_text(encoding="utf-8")
     cli_out = tmp_path / "cli"
     subprocess.run(
         [sys.executable, "-m", "dtc_select.cli", "run", "--call", str(PHASE1), "--applications",
          str(EXAMPLES / "applications.csv"), "--scores", str(EXAMPLES / "scores.csv"), "--out", str(cli_out)],
         check=True, capture_output=True,
     )
-    for name in ("decisions.csv", "quarantine.csv", "score_problems.csv"):
+    for name in ("decisions.csv", "decisions.xlsx", "quarantine.csv", "score_problems.csv"):
         assert (flow_out / name).read_bytes() == (cli_out / name).read_bytes(), name
 
 

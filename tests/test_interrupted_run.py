@@ -48,5 +48,5 @@ def test_a_run_killed_while_writing_leaves_no_run_folder_and_the_next_run_succee
     entries = {p.name for p in call_dir.iterdir()}  # the new run and LATEST; the dead run's leftovers removed
     run = call_dir / (call_dir / "LATEST").read_text(encoding="utf-8").strip()
     assert entries == {"LATEST", run.name}
-    assert {"decisions.csv", "quarantine.csv", "score_problems.csv", "report.html", "manifest.json"} == {
+    assert {"decisions.csv", "decisions.xlsx", "quarantine.csv", "score_problems.csv", "report.html", "manifest.json"} == {
         p.name for p in run.iterdir()}

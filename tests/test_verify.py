@@ -47,6 +47,19 @@ def test_a_past_run_on_unchanged_inputs_is_reproduced(past_run, capsys):
     assert f"{past_run} is reproduced" in out and "identical byte for byte" in out
 
 
+def test_a_french_secretariat_run_is_reproduced_in_french_with_its_contact_details(inputs, tmp_path, capsys):
+    applications, overrides = inputs
+    out = tmp_path / "run-fr"
+    assert main(["run", "--call", str(PHASE1), "--applications", str(applications), "--overrides", str(overrides),
+                 "--out", str(out), "--lang", "fr", "--edition", "secretariat"]) == 0
+    options = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["options"]
+    assert options["lang"] == "fr" and options["edition"] == "secretariat"
+    assert '<html lang="fr">' in (out / "report.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 0
+    assert f"{out} is reproduced" in capsys.readouterr().out
+
+
 def test_an_edited_decision_is_named_with_its_file_row_and_column(past_run, tmp_path, capsys):
     copy = copy_of(past_run, tmp_path)
     decisions = pd.read_csv(copy / "decisions.csv", dtype=str, keep_default_na=False)

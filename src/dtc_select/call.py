@@ -131,6 +131,9 @@ MissingPolicy = Literal["application_only", "lowest_mark", "exclude_criterion"]
 
 class Criterion(Documented):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    # A short name for table headings and charts (the id when not given).
+    label: str | None = Field(default=None, min_length=1, max_length=24)
+    label_fr: str | None = Field(default=None, min_length=1, max_length=24)
     weight: float = Field(gt=0)
     reviewer_scored: bool = True
     measures: tuple[Measure, ...] = ()
@@ -241,6 +244,7 @@ class Deadline(Documented):
 class CountryStatus(Documented):
     as_of: dt.date
     classification: str = Field(min_length=1)
+    classification_fr: str | None = None
 
 
 class Setting(Documented):
@@ -289,6 +293,7 @@ class Call(_Model):
     title: str
     title_fr: str | None = None
     reference: str
+    reference_fr: str | None = None
     deadline: Deadline
     country_status: CountryStatus
     eligibility: tuple[Rule, ...] = Field(min_length=1)

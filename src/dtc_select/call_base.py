@@ -16,6 +16,7 @@ class Documented(_Model):
     description: str = Field(min_length=1)
     description_fr: str | None = None
     reference: str = Field(min_length=1)
+    reference_fr: str | None = None  # the Annex is French: its own words, for the French report
 
 
 def _require_known(name: str, known, what: str) -> str:

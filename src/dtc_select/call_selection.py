@@ -25,6 +25,7 @@ class PresencePriority(Documented):
     itu_offices: bool
     countries: tuple[str, ...] = ()
     countries_source: str | None = None
+    countries_source_fr: str | None = None
 
     @field_validator("method")
     @classmethod

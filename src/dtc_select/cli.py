@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--overrides", type=Path, metavar="FILE",
                      help="the committee's decisions (CSV/XLSX: application_id, new_status, justification, "
                           "decided_by, decided_on[, allow_ineligible]), applied after the computed selection")
+    run.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language (default: en)")
+    run.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
+                     help="reviewer (default): no contact details; secretariat: with applicants' contact details")
     verify = commands.add_parser("verify", help="rerun a past run from its manifest.json and check the outputs match")
     verify.add_argument("dir", type=Path, metavar="DIR", help="a run folder, or a call's folder (its LATEST run)")
     diff = commands.add_parser("diff", help="list the applicants whose status, rank or override changed between two runs")
@@ -69,11 +72,10 @@ def run_command(args: argparse.Namespace) -> str:
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
-    report_html = render_report(outcome, generated_at=started_at)
-    if args.out is not None:
-        out = write_run(outcome, args.out, report_html=report_html, started_at=started_at)
-    else:
-        out = write_new_run(outcome, args.reports_dir, report_html=report_html, started_at=started_at)
+    report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition)
+    written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition}
+    out = write_run(outcome, args.out, **written) if args.out is not None else \
+        write_new_run(outcome, args.reports_dir, **written)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     return summary_line(outcome.counts, out)
@@ -101,8 +103,9 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"
         # The run's own start time: the report and manifest then differ only if the outputs do.
-        write_run(outcome, rerun, report_html=render_report(outcome, generated_at=inputs.started_at),
-                  started_at=inputs.started_at)
+        report_html = render_report(outcome, generated_at=inputs.started_at, lang=inputs.lang, edition=inputs.edition)
+        write_run(outcome, rerun, report_html=report_html, started_at=inputs.started_at, lang=inputs.lang,
+                  edition=inputs.edition)
         comparison = compare_runs(folder, rerun)
     lines = [f"note: {note}" for note in comparison.notes]
     if comparison.identical:
@@ -128,7 +131,7 @@ def diff_command(args: argparse.Namespace) -> str:
 
 def summary_line(counts: dict[str, int], out: Path) -> str:
     return (
-        f"{PROG}: wrote {out}/ (decisions.csv, quarantine.csv, report.html, manifest.json): "
+        f"{PROG}: wrote {out}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json): "
         f"{counts['selected']} selected, {counts['reserve']} reserve, {counts['not_selected']} not selected, "
         f"{counts['ineligible']} ineligible, {counts['quarantined']} quarantined"
     )

@@ -8,6 +8,9 @@ state something is ineligible for that reason, and its reasons say "not stated",
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +18,23 @@ from dtc_select import vocabulary as vocab
 from dtc_select.call import Call, Condition, Rule
 
 PASS, FAIL, NOT_STATED = "pass", "fail", "not_stated"
+
+
+@dataclass(frozen=True)
+class Words:
+    """How reasons are worded. decisions.csv always uses ENGLISH; the report passes French words
+    (i18n.py) to say the same thing in French from the same evaluation, so no decision changes."""
+
+    label: Callable[[str], str]  # field -> how a reason names it
+    wants: Callable[[str], str]  # operator -> what it needs, with {value}
+    show: Callable[[object], str]  # an answer or a rule's value, as text
+    not_stated: str = "{label} not stated"
+    failed: str = "{label}: {value} (needs {wants})"
+    joined: str = " and "
+    fails: str = "{fails_as}: {detail} [{reference}]"
+    cannot_check: str = "{rule} could not be checked: {detail} [{reference}]"
+    fails_as: Callable[[Rule], str] = lambda rule: rule.fails_as
+    reference: Callable[[Rule], str] = lambda rule: rule.reference
 
 
 def rule_column(rule_id: str) -> str:
@@ -29,14 +49,27 @@ def evaluate_eligibility(applications: pd.DataFrame, call: Call) -> pd.DataFrame
     The result has the same index as `applications`.
     """
     result = pd.DataFrame(index=applications.index)
-    reasons = pd.Series([[] for _ in range(len(applications))], index=applications.index, dtype=object)
+    explained = rule_reasons(applications, call)
     for rule in call.rules:
-        outcome, details = _evaluate(rule.condition, applications, call)
-        result[rule_column(rule.id)] = _outcome_labels(outcome)
-        for index in outcome.index[outcome.isna() | ~outcome.fillna(True)]:
-            reasons[index].append(_reason(rule, outcome[index], details[index]))
+        result[rule_column(rule.id)] = explained[rule.id].map(lambda r: r[0])
     result["eligible"] = (result[[rule_column(r.id) for r in call.rules]] == PASS).all(axis=1)
-    result["ineligibility_reasons"] = reasons.map("; ".join)
+    result["ineligibility_reasons"] = [
+        "; ".join(text for _, text in row if text) for row in explained.itertuples(index=False)
+    ]
+    return result
+
+
+def rule_reasons(applications: pd.DataFrame, call: Call, words: Words | None = None) -> pd.DataFrame:
+    """One column per rule id holding (result, reason) per application; the reason is "" on a pass."""
+    words = words or ENGLISH
+    result = pd.DataFrame(index=applications.index)
+    for rule in call.rules:
+        outcome, details = _evaluate(rule.condition, applications, call, words)
+        labels = _outcome_labels(outcome)
+        result[rule.id] = [
+            (label, "" if label == PASS else _reason(rule, outcome[index], details[index], words))
+            for index, label in labels.items()
+        ]
     return result
 
 
@@ -47,17 +80,16 @@ def _outcome_labels(outcome: pd.Series) -> pd.Series:
     return labels
 
 
-def _reason(rule: Rule, outcome, detail: str) -> str:
-    if outcome is pd.NA:
-        return f"{rule.id} could not be checked: {detail} [{rule.reference}]"
-    return f"{rule.fails_as}: {detail} [{rule.reference}]"
+def _reason(rule: Rule, outcome, detail: str, words: Words) -> str:
+    template = words.cannot_check if outcome is pd.NA else words.fails
+    return template.format(rule=rule.id, fails_as=words.fails_as(rule), detail=detail, reference=words.reference(rule))
 
 
-def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Series, pd.Series]:
+def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call, words: Words) -> tuple[pd.Series, pd.Series]:
     """(outcome as nullable boolean, what failed or was missing, in words) for every row."""
     if cond.field is not None:
-        return _evaluate_leaf(cond, frame, call)
-    children = [_evaluate(child, frame, call) for child in (cond.all or cond.any)]
+        return _evaluate_leaf(cond, frame, call, words)
+    children = [_evaluate(child, frame, call, words) for child in (cond.all or cond.any)]
     outcome = children[0][0]
     for child_outcome, _ in children[1:]:
         outcome = (outcome & child_outcome) if cond.all else (outcome | child_outcome)
@@ -71,7 +103,7 @@ def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Seri
             for child_outcome, child_details in children
             if _same(child_outcome[index], wanted)
         ]
-        details[index] = " and ".join(dict.fromkeys(p for p in parts if p))
+        details[index] = words.joined.join(dict.fromkeys(p for p in parts if p))
     return outcome, details
 
 
@@ -79,18 +111,18 @@ def _same(a, b) -> bool:
     return (a is pd.NA and b is pd.NA) or (a is not pd.NA and b is not pd.NA and bool(a) == bool(b))
 
 
-def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Series, pd.Series]:
-    spec = vocab.FIELDS[cond.field]
+def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call, words: Words) -> tuple[pd.Series, pd.Series]:
     operator = vocab.OPERATORS[cond.op]
     value = call.call_value(cond.value_from) if cond.value_from else cond.value
     column = frame[cond.field]
     outcome = operator.test(column, value)
-    wants = operator.wants.format(value=_show(value))
+    label = words.label(cond.field)
+    wants = words.wants(cond.op).format(value=words.show(value))
     details = pd.Series("", index=frame.index, dtype=object)
     for index in outcome.index[outcome.isna()]:
-        details[index] = f"{spec.label} not stated"
+        details[index] = words.not_stated.format(label=label)
     for index in outcome.index[~outcome.fillna(True).astype(bool)]:
-        details[index] = f"{spec.label}: {_show(column[index])} (needs {wants})"
+        details[index] = words.failed.format(label=label, value=words.show(column[index]), wants=wants)
     return outcome, details
 
 
@@ -107,3 +139,6 @@ def _show(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+ENGLISH = Words(label=lambda field: vocab.FIELDS[field].label, wants=lambda op: vocab.OPERATORS[op].wants, show=_show)

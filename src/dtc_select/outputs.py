@@ -55,18 +55,23 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime) -> Path:
-    """Write decisions.csv, quarantine.csv, score_problems.csv, report.html, manifest.json."""
+def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime,
+              lang: str = "en", edition: str = "reviewer") -> Path:
+    """Write decisions.csv (and .xlsx), quarantine.csv, score_problems.csv, report.html, manifest.json.
+    `lang` and `edition` are the report's, recorded in the manifest so that `verify` renders it alike."""
+    from dtc_select.spreadsheet import decisions_xlsx
+
     out_dir = Path(out_dir)
     DecisionsSchema.validate(outcome.decisions, lazy=True)
     QuarantineSchema.validate(outcome.quarantine, lazy=True)
     files = {
         "decisions.csv": csv_bytes(outcome.decisions),
+        "decisions.xlsx": decisions_xlsx(outcome.decisions),
         "quarantine.csv": csv_bytes(outcome.quarantine),
         "score_problems.csv": csv_bytes(outcome.score_problems),
         "report.html": report_html.encode("utf-8"),
     }
-    manifest = build_manifest(outcome, files, started_at)
+    manifest = build_manifest(outcome, files, started_at, {"lang": lang, "edition": edition})
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     write_folder_atomically(out_dir, files)
     return out_dir
@@ -138,7 +143,8 @@ def random_seed(call) -> int | None:
     return getattr(getattr(call, "stability", None), "seed", None)
 
 
-def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.datetime) -> dict:
+def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.datetime,
+                   report_options: dict | None = None) -> dict:
     call = outcome.call
     inputs = [{"role": "call", "path": call.path, "resolved_path": _resolved(call.path), "sha256": call.sha256}]
     inputs += [
@@ -158,7 +164,8 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
         "reference_data": reference_data_hashes(),
         "software": software_versions(),
         "random_seed": random_seed(call),
-        "options": {"sheet": applications.details.get("sheet") if applications else None},
+        "options": {"sheet": applications.details.get("sheet") if applications else None,
+                    **(report_options or {"lang": "en", "edition": "reviewer"})},
         "counts": outcome.counts,
         "seats_per_region": {
             region: {

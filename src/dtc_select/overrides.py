@@ -52,7 +52,7 @@ class Applied:
 
     decisions: pd.DataFrame
     applied: pd.DataFrame  # APPLIED_COLUMNS, one row per override, in file order
-    warnings: tuple[str, ...]
+    warnings: tuple[CapWarning, ...]
 
 
 def read_overrides(path: str | Path) -> OverridesFile:
@@ -172,26 +172,50 @@ def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
             f"as computed: {computed_reasons}")
 
 
+class CapWarning(str):
+    """A warning in English (what decisions.csv, the log and the manifest carry) that also keeps its
+    `key` and `fields`, so the report can say it in its own language (`override_warning_<key>`)."""
+
+    key: str
+    fields: dict
+
+    def __new__(cls, key: str, **fields):
+        text = super().__new__(cls, CAP_WARNINGS[key].format(**fields))
+        text.key, text.fields = key, fields
+        return text
+
+
+CAP_WARNINGS = {
+    "over_seats": "{selected} centres are selected after the committee's decisions, more than the call's {seats} seats",
+    "seats_empty": "the committee's decisions leave {empty} seat(s) empty ({selected} selected for {seats} seats): "
+                   "the reserve lists are next in line",
+    "country_over": "{country} has {n} selected centres ({ids}) after the committee's decisions; the call allows at "
+                    "most {cap} per country",
+    "country_over_earlier": "{country} has {n} selected centres ({ids}) and {earlier_n} from earlier phases "
+                            "({earlier_ids}) after the committee's decisions; the call allows at most {cap} per country",
+}
+
+
 def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_per_country: int | None,
-                 earlier: dict[str, list[str]] | None = None) -> tuple[str, ...]:
+                 earlier: dict[str, list[str]] | None = None) -> tuple[CapWarning, ...]:
     """What the overrides did to the call's caps, in words: seats exceeded or left empty, countries over."""
     warnings = []
     selected_before = int(before["status"].eq("selected").sum())
     selected = after[after["status"] == "selected"]
     if len(selected) > seats:
-        warnings.append(f"{len(selected)} centres are selected after the committee's decisions, "
-                        f"more than the call's {seats} seats")
+        warnings.append(CapWarning("over_seats", selected=len(selected), seats=seats))
     elif len(selected) < selected_before:
-        warnings.append(f"the committee's decisions leave {selected_before - len(selected)} seat(s) empty "
-                        f"({len(selected)} selected for {seats} seats): the reserve lists are next in line")
+        warnings.append(CapWarning("seats_empty", empty=selected_before - len(selected), selected=len(selected),
+                                   seats=seats))
     if max_per_country is not None:
         per_country = selected.groupby("country_iso3", sort=True)["application_id"].agg(list)
         for country, ids in per_country.items():
             before_now = sorted((earlier or {}).get(country, []))
             if len(ids) + len(before_now) > max_per_country:
-                also = (f" and {len(before_now)} from earlier phases ({', '.join(before_now)})" if before_now else "")
-                warnings.append(f"{country} has {len(ids)} selected centres ({', '.join(sorted(ids))}){also} after the "
-                                f"committee's decisions; the call allows at most {max_per_country} per country")
+                fields = {"country": country, "n": len(ids), "ids": ", ".join(sorted(ids)), "cap": max_per_country}
+                warnings.append(CapWarning("country_over_earlier", earlier_n=len(before_now),
+                                           earlier_ids=", ".join(before_now), **fields)
+                                if before_now else CapWarning("country_over", **fields))
     return tuple(warnings)
 
 

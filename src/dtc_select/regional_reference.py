@@ -28,7 +28,10 @@ from dtc_select.errors import ReferenceDataError
 POPULATION_FILE = "population.csv"
 PAST_OUTCOMES_FILE = "past_outcomes.csv"
 POPULATION_COLUMNS = ("iso3", "year", "population_thousands", "source", "confidence")
-PAST_OUTCOME_COLUMNS = ("outcome", "label", "short_label", "region", "centres", "source", "confidence")
+PAST_OUTCOME_COLUMNS = ("outcome", "label", "short_label", "region", "centres", "source", "confidence",
+                        "label_fr", "short_label_fr", "source_fr")
+# Texts said once per outcome (the same on its six rows); *_fr are the French report's.
+PAST_OUTCOME_TEXTS = ("label", "short_label", "source", "label_fr", "short_label_fr", "source_fr")
 
 
 def _whole(value: str, where: str, column: str, minimum: int) -> int:
@@ -80,8 +83,9 @@ def _past_outcomes() -> pd.DataFrame:
     for outcome, group in raw.groupby("outcome", sort=False):
         if sorted(group["region"]) != sorted(REGIONS):
             raise ReferenceDataError(f"{label}: outcome {outcome!r} needs exactly one row per region")
-        if any(group[c].nunique() != 1 for c in ("label", "short_label", "source")):
-            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one label, short_label and source")
+        if any(group[c].nunique() != 1 or not group[c].iloc[0] for c in PAST_OUTCOME_TEXTS):
+            raise ReferenceDataError(f"{label}: outcome {outcome!r} needs one non-empty "
+                                     f"{', '.join(PAST_OUTCOME_TEXTS)}")
     frame = raw.copy()
     frame["centres"] = frame["centres"].astype("int64")
     return frame
@@ -93,14 +97,14 @@ def past_outcome_ids() -> tuple[str, ...]:
 
 
 def past_outcome(outcome: str) -> dict:
-    """One past outcome: label, short_label (a table heading), source, confidence and centres per
-    region (REGIONS order)."""
+    """One past outcome: label, short_label (a table heading), source (each also in French:
+    label_fr, ...), confidence and centres per region (REGIONS order)."""
     frame = _past_outcomes()
     rows = frame[frame["outcome"] == outcome]
     if rows.empty:
         raise ValueError(f"unknown past outcome {outcome!r}; known: {', '.join(past_outcome_ids())}")
     first = rows.iloc[0]
     centres = rows.set_index("region")["centres"]
-    return {"outcome": outcome, "label": first["label"], "short_label": first["short_label"], "source": first["source"],
+    return {"outcome": outcome, **{text: first[text] for text in PAST_OUTCOME_TEXTS},
             "confidence": ", ".join(sorted(set(rows["confidence"]))),
             "centres": {r: int(centres[r]) for r in REGIONS}}

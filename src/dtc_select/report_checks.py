@@ -1,7 +1,8 @@
 """The report's "how firm is this ranking" part: reviewers, method, tie-break, stability.
 
-Plain data for `templates/ranking_checks.html.j2`, formatted here like the rest of the report
-(`report.py`); the template only lays it out and autoescapes every value.
+Plain data for `templates/ranking_checks.html.j2`, in the report's language: every word from the
+catalogue (`templates/messages_checks_<lang>.yaml`), every number through the Formatter, every
+table through report_tables.table. The template only lays it out and autoescapes every value.
 """
 
 from __future__ import annotations
@@ -11,178 +12,166 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dtc_select import scoring
 from dtc_select import vocabulary as vocab
-from dtc_select.ranking_checks import share_in_words
+from dtc_select.i18n import Formatter, localized
+from dtc_select.report_rules import tie_break_words
+from dtc_select.report_tables import table
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
 
-METHOD_NAMES = {"weighted_sum": "weighted sum", "topsis": "TOPSIS", "vikor": "VIKOR"}
-METHOD_IN_WORDS = {
-    "weighted_sum": "Each criterion value (0 to 1) is multiplied by the criterion's weight and the results are "
-    "added up. It is the simplest method to check by hand: one point more on a criterion always adds the same "
-    "to the score, whoever the other applicants are.",
-    "topsis": "TOPSIS measures how close each applicant is to an imaginary best applicant (the best value seen on "
-    "every criterion) and how far from an imaginary worst one; the score is the share of the way from worst to "
-    "best. An applicant's score depends on the other applicants.",
-    "vikor": "VIKOR looks at how far each applicant falls short of the best value seen on every criterion, both in "
-    "total and on its single worst criterion, and balances the two equally. An applicant's score depends on the "
-    "other applicants.",
-}
-ID = ("application_id", "Application", "id")
-INSTITUTION = ("institution_name", "Institution", "text")
-REGION = ("region_label", "Region", "text")
-STATUS = ("status", "Status", "status")
-RANK = ("rank", "Rank", "int")
-REVIEWER_COLUMNS = (("reviewer_id", "Reviewer", "text"), ("applications", "Applications marked", "int"),
-                    ("marks", "Marks counted", "int"), ("mean_raw", "Average mark (raw)", "score"),
-                    ("sd_raw", "Spread (raw)", "score"), ("calibration", "Calibration", "text"),
-                    ("conflicts", "Conflicts declared", "int"))
-CONFLICT_COLUMNS = (("reviewer_id", "Reviewer", "text"), ("application_id", "Application", "text"),
-                    ("rows_flagged", "Rows flagged", "int"), ("rows_left_out", "Marks left out", "int"))
-MEANS_COLUMNS = (ID, INSTITUTION, STATUS, RANK, ("reviewers", "Reviewers", "int"),
-                 ("reviewer_mean_raw", "Reviewer mean (raw)", "score"),
-                 ("reviewer_mean", "Reviewer mean (calibrated)", "score"),
-                 ("reviewer_disagreement", "Disagreement", "score"), ("flag", "To discuss", "text"))
-MISSING_COLUMNS = (ID, INSTITUTION, STATUS, ("missing", "Criteria no reviewer marked, and what was done", "text"))
-AGREEMENT_COLUMNS = (("method", "Method", "text"), ("tau", "Kendall's tau", "score"),
-                     ("rho", "Spearman's rho", "score"), ("status_changes", "Would change status", "int"),
-                     ("rank_changes", "Would change rank", "int"))
-STABILITY_COLUMNS = (ID, INSTITUTION, REGION, STATUS, RANK, ("score", "Score", "score"),
-                     ("selection_probability", "Selected in", "probability"),
-                     ("margin_to_cutoff", "Margin to the cutoff", "margin"), ("fragile", "Fragile", "text"))
-WEIGHT_COLUMNS = (("criterion", "Criterion", "text"), ("weight", "Call's weight", "pct"),
-                  ("low", "5th percentile", "pct"), ("high", "95th percentile", "pct"))
+ID = ("application_id", "col_application", "id")
+INSTITUTION = ("institution_name", "col_institution", "text")
+REGION = ("region_label", "col_region", "text")
+STATUS = ("status", "col_status", "status")
+RANK = ("rank", "col_rank_overall", "int")
+REVIEWER_COLUMNS = (("reviewer_id", "chk_col_reviewer", "text"), ("applications", "chk_col_applications", "int"),
+                    ("marks", "chk_col_marks", "int"), ("mean_raw", "chk_col_mean_raw", "score"),
+                    ("sd_raw", "chk_col_sd_raw", "score"), ("calibration", "chk_col_calibration", "text"),
+                    ("conflicts", "chk_col_conflicts", "int"))
+CONFLICT_COLUMNS = (("reviewer_id", "chk_col_reviewer", "text"), ("application_id", "col_application", "text"),
+                    ("rows_flagged", "chk_col_rows_flagged", "int"), ("rows_left_out", "chk_col_rows_left_out", "int"))
+MEANS_COLUMNS = (ID, INSTITUTION, STATUS, RANK, ("reviewers", "col_reviewers", "int"),
+                 ("reviewer_mean_raw", "chk_col_reviewer_mean_raw", "score"),
+                 ("reviewer_mean", "chk_col_reviewer_mean", "score"),
+                 ("reviewer_disagreement", "col_disagreement", "score"), ("flag", "chk_col_to_discuss", "text"))
+MISSING_COLUMNS = (ID, INSTITUTION, STATUS, ("missing", "chk_col_missing", "text"))
+AGREEMENT_COLUMNS = (("method", "chk_col_method", "text"), ("tau", "chk_col_tau", "score"),
+                     ("rho", "chk_col_rho", "score"), ("status_changes", "chk_col_status_changes", "int"),
+                     ("rank_changes", "chk_col_rank_changes", "int"))
+STABILITY_COLUMNS = (ID, INSTITUTION, REGION, STATUS, RANK, ("score", "col_score", "score"),
+                     ("selection_probability", "chk_col_selected_in", "share"),
+                     ("margin_to_cutoff", "chk_col_margin", "margin"), ("fragile", "chk_col_fragile", "text"))
+WEIGHT_COLUMNS = (("criterion", "chk_col_criterion", "text"), ("weight", "chk_col_weight", "pct"),
+                  ("low", "chk_col_low", "pct"), ("high", "chk_col_high", "pct"))
 
 
-def checks_view(outcome: Outcome) -> dict:
+def checks_view(outcome: Outcome, decisions: pd.DataFrame, fmt: Formatter) -> dict:
     """Everything the template's ranking-checks part shows; `present` is False when the run made
-    no checks (an Outcome built without them)."""
-    from dtc_select.report import _prepared
-
-    checks, call = outcome.checks, outcome.call
-    decisions = _prepared(outcome.decisions)
+    no checks (an Outcome built without them). `decisions`: the report's prepared decisions
+    (country and region already in the report's language)."""
+    checks, call, m = outcome.checks, outcome.call, fmt.m
     ranked = decisions[decisions["status"] != "ineligible"].sort_values(["rank", "application_id"], kind="stable")
     if checks is None or "selection_probability" not in decisions:
-        return {"present": False, "summary": [], "tie_break": scoring.tie_break_in_words(call)}
+        return {"present": False, "summary": [], "tie_break": tie_break_words(call, fmt)}
     flagged = ranked[ranked["disagreement_flagged"].fillna(False).astype(bool)]
     probability = ranked["selection_probability"]
     fragile = ranked[(ranked["status"] == "selected") & (probability < call.stability.fragile_below)]
     return {
         "present": True,
-        "summary": [{"label": "Applicants whose reviewers disagree (to discuss first, see 4.1)", "value": len(flagged)},
-                    {"label": "Fragile selections (see 4.3)", "value": len(fragile)}],
-        "reviewers": _reviewers_view(checks, ranked, call),
-        "methods": _methods_view(checks, ranked, call),
-        "stability": _stability_view(checks, ranked, fragile, call),
-        "tie_break": scoring.tie_break_in_words(call),
+        "summary": [{"label": m.chk_count_disputed, "value": len(flagged)},
+                    {"label": m.chk_count_fragile, "value": len(fragile)}],
+        "reviewers": _reviewers_view(checks, ranked, call, fmt),
+        "methods": _methods_view(checks, ranked, call, fmt),
+        "stability": _stability_view(checks, ranked, fragile, call, fmt),
+        "tie_break": tie_break_words(call, fmt),
         "ties": int(ranked["tie_break_note"].fillna("").astype(str).ne("").sum()),
     }
 
 
-def _reviewers_view(checks, ranked: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
+def _yes(flags, fmt: Formatter) -> np.ndarray:
+    return np.where(np.asarray(flags, dtype=bool), fmt.m.yes, "")
 
-    rules, reviewed = call.scoring, checks.reviewed
+
+def _reviewers_view(checks, ranked: pd.DataFrame, call, fmt: Formatter) -> dict:
+    m, rules, reviewed = fmt.m, call.scoring, checks.reviewed
     people = reviewed.reviewers.copy()
-    people["calibration"] = [
-        "calibrated" if c else ("raw marks kept: calibration is off" if rules.calibration.method == "none"
-                                else f"raw marks kept: fewer than {rules.calibration.minimum_applications} applications")
-        for c in people["calibrated"]]
+    kept_raw = (m.chk_raw_calibration_off if rules.calibration.method == "none"
+                else m("chk_raw_too_few", minimum=rules.calibration.minimum_applications))
+    people["calibration"] = [m.chk_calibrated if c else kept_raw for c in people["calibrated"]]
     marked = ranked[ranked["reviewers"].fillna(0) > 0].copy()
-    marked["flag"] = np.where(marked["disagreement_flagged"].fillna(False).astype(bool), "yes", "")
+    marked["_flagged"] = marked["disagreement_flagged"].fillna(False).astype(bool)
+    marked["flag"] = _yes(marked["_flagged"], fmt)
     # Flagged first, most disagreement first: the committee discusses them before the others.
-    marked = marked.sort_values(["flag", "reviewer_disagreement", "rank"], ascending=[False, False, True],
+    marked = marked.sort_values(["_flagged", "reviewer_disagreement", "rank"], ascending=[False, False, True],
                                 kind="stable", na_position="last")
     missing = ranked[ranked["missing_reviewer_criteria"].fillna("").astype(str) != ""].copy()
-    missing["missing"] = [_missing_in_words(m, call) for m in missing["missing_reviewer_criteria"]]
+    missing["missing"] = [_missing_in_words(ids, call, fmt) for ids in missing["missing_reviewer_criteria"]]
     widest = marked.dropna(subset=["reviewer_disagreement"]).head(1)
+    calibration, disagreement = rules.calibration, rules.disagreement
     return {
         "given": reviewed.given,
-        "calibration": {"description": rules.calibration.description, "reference": rules.calibration.reference,
-                        "on": rules.calibration.method == "standardise",
-                        "minimum": rules.calibration.minimum_applications,
-                        "centre": f"{reviewed.centre:g}",
-                        "spread": "—" if reviewed.spread is None else f"{reviewed.spread:.3f}",
-                        "scale": f"{rules.scale.min:g} to {rules.scale.max:g}",
+        "calibration": {"description": localized(calibration, "description", fmt.lang),
+                        "reference": localized(calibration, "reference", fmt.lang),
+                        "on": calibration.method == "standardise", "minimum": calibration.minimum_applications,
+                        "centre": fmt.number(reviewed.centre),
+                        "spread": "—" if reviewed.spread is None else fmt.decimal(reviewed.spread),
+                        "scale": m("scale_range", low=fmt.number(rules.scale.min), high=fmt.number(rules.scale.max)),
                         "raw": [str(r) for r in people.loc[~people["calibrated"].astype(bool), "reviewer_id"]]},
-        "disagreement": {"description": rules.disagreement.description, "reference": rules.disagreement.reference,
-                         "threshold": f"{rules.disagreement.flag_above:.2f}",
-                         "flagged": int(marked["flag"].eq("yes").sum()),
+        "disagreement": {"description": localized(disagreement, "description", fmt.lang),
+                         "reference": localized(disagreement, "reference", fmt.lang),
+                         "threshold": fmt.decimal(disagreement.flag_above, 2),
+                         "flagged": int(marked["_flagged"].sum()),
                          "widest": None if widest.empty else
-                         f"{widest['reviewer_disagreement'].iat[0]:.3f} ({widest['application_id'].iat[0]})"},
-        "people": _table(people, REVIEWER_COLUMNS),
-        "conflicts": _table(reviewed.conflicts, CONFLICT_COLUMNS),
-        "means": _table(marked, MEANS_COLUMNS),
-        "missing": _table(missing, MISSING_COLUMNS),
+                         f"{fmt.decimal(widest['reviewer_disagreement'].iat[0])} ({widest['application_id'].iat[0]})"},
+        "people": table(people, REVIEWER_COLUMNS, fmt),
+        "conflicts": table(reviewed.conflicts, CONFLICT_COLUMNS, fmt),
+        "means": table(marked, MEANS_COLUMNS, fmt),
+        "missing": table(missing, MISSING_COLUMNS, fmt),
         "missing_count": len(missing),
-        "policies": sorted({scoring.POLICY_WORDS[rules.missing_policy(c)] for c in call.criteria if c.reviewer_scored}),
+        "policies": sorted({m[f"chk_policy_{rules.missing_policy(c)}"] for c in call.criteria if c.reviewer_scored}),
     }
 
 
-def _missing_in_words(missing: str, call) -> str:
+def _missing_in_words(missing: str, call, fmt: Formatter) -> str:
     ids = missing.split(", ")
-    return "; ".join(f"{c.id}: {scoring.POLICY_WORDS[call.scoring.missing_policy(c)]}"
-                     for c in call.criteria if c.id in ids)
+    return fmt.m.parts_joiner.join(
+        f"{localized(c, 'label', fmt.lang) or c.id}: {fmt.m[f'chk_policy_{call.scoring.missing_policy(c)}']}"
+        for c in call.criteria if c.id in ids)
 
 
-def _methods_view(checks, ranked: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
+def _method_name(method: str, fmt: Formatter) -> str:
+    return fmt.m[f"chk_method_name_{method}"]
 
-    chosen = call.scoring.method
-    rows = [{"method": METHOD_NAMES[a.method], "tau": a.kendall_tau, "rho": a.spearman_rho,
+
+def _methods_view(checks, ranked: pd.DataFrame, call, fmt: Formatter) -> dict:
+    m, chosen = fmt.m, call.scoring.method
+    rows = [{"method": _method_name(a.method, fmt), "tau": a.kendall_tau, "rho": a.spearman_rho,
              "status_changes": len(a.changed_status), "rank_changes": len(a.changed_rank)} for a in checks.agreement]
     # Everyone selected under at least one method, with their rank and status under each.
     selected = set(ranked.loc[ranked["status"] == "selected", "application_id"])
     for a in checks.agreement:
         selected |= set(a.per_applicant.index[a.per_applicant["selected"].to_numpy()])
-    table = ranked[ranked["application_id"].isin(selected)].copy()
-    columns = [ID, INSTITUTION, REGION, ("rank", f"Rank ({METHOD_NAMES[chosen]}, the call's)", "int"),
-               ("chosen_selected", f"Selected ({METHOD_NAMES[chosen]})", "text")]
-    table["chosen_selected"] = np.where(table["status"] == "selected", "yes", "no")
+    frame = ranked[ranked["application_id"].isin(selected)].copy()
+    columns = [ID, INSTITUTION, REGION, ("rank", m("chk_col_rank_chosen", method=_method_name(chosen, fmt)), "int"),
+               ("chosen_selected", m("chk_col_selected_by", method=_method_name(chosen, fmt)), "text")]
+    yes_no = {True: m.yes, False: m.no}
+    frame["chosen_selected"] = (frame["status"] == "selected").map(yes_no)
     for a in checks.agreement:
-        frame = a.per_applicant
-        table[f"rank_{a.method}"] = table["application_id"].map(frame["rank"])
-        table[f"selected_{a.method}"] = table["application_id"].map(frame["selected"]).map({True: "yes", False: "no"})
-        columns += [(f"rank_{a.method}", f"Rank ({METHOD_NAMES[a.method]})", "int"),
-                    (f"selected_{a.method}", f"Selected ({METHOD_NAMES[a.method]})", "text")]
-    changes = [{"method": METHOD_NAMES[a.method],
-                "ids": ", ".join(f"{i} ({'in' if s else 'out'})" for i, s in
+        per_applicant = a.per_applicant
+        frame[f"rank_{a.method}"] = frame["application_id"].map(per_applicant["rank"])
+        frame[f"selected_{a.method}"] = frame["application_id"].map(per_applicant["selected"]).map(yes_no)
+        columns += [(f"rank_{a.method}", m("chk_col_rank_by", method=_method_name(a.method, fmt)), "int"),
+                    (f"selected_{a.method}", m("chk_col_selected_by", method=_method_name(a.method, fmt)), "text")]
+    changes = [{"method": _method_name(a.method, fmt),
+                "ids": ", ".join(f"{i} ({m.chk_in if s else m.chk_out})" for i, s in
                                  zip(a.changed_status.index, a.changed_status["selected"]))}
                for a in checks.agreement]
-    return {"chosen": METHOD_NAMES[chosen], "chosen_words": METHOD_IN_WORDS[chosen],
-            "others": [{"name": METHOD_NAMES[m], "words": METHOD_IN_WORDS[m]}
-                       for m in vocab.RANKING_METHODS if m != chosen],
-            "agreement": _table(pd.DataFrame(rows, columns=[c[0] for c in AGREEMENT_COLUMNS]), AGREEMENT_COLUMNS),
-            "selections": _table(table, columns), "changes": changes}
+    return {"chosen": _method_name(chosen, fmt), "chosen_words": m[f"chk_method_words_{chosen}"],
+            "others": [{"name": _method_name(o, fmt), "words": m[f"chk_method_words_{o}"]}
+                       for o in vocab.RANKING_METHODS if o != chosen],
+            "agreement": table(pd.DataFrame(rows, columns=[c[0] for c in AGREEMENT_COLUMNS]), AGREEMENT_COLUMNS, fmt),
+            "selections": table(frame, columns, fmt), "changes": changes}
 
 
-def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call) -> dict:
-    from dtc_select.report import _table
-
+def _stability_view(checks, ranked: pd.DataFrame, fragile: pd.DataFrame, call, fmt: Formatter) -> dict:
     rules, result = call.stability, checks.stability
     shown = ranked[ranked["status"].isin(["selected", "reserve"])].copy()
-    shown["fragile"] = np.where(shown["application_id"].isin(fragile["application_id"]), "yes", "")
+    shown["fragile"] = _yes(shown["application_id"].isin(fragile["application_id"]), fmt)
     region_order = shown["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
     shown = shown.assign(_status=shown["status"].map({"selected": 0, "reserve": 1}), _region=region_order)
     shown = shown.sort_values(["_status", "_region", "rank"], kind="stable")
     contenders = ranked[(ranked["status"] != "selected") & (ranked["selection_probability"] > 0)]
     contenders = contenders.sort_values(["selection_probability", "rank"], ascending=[False, True], kind="stable")
     weights = result.weights.copy()
-    return {"description": rules.description, "reference": rules.reference, "samples": f"{rules.samples:,}",
-            "seed": rules.seed, "concentration": f"{rules.concentration:g}",
-            "threshold": share_in_words(rules.fragile_below), "same": share_in_words(result.same_selection),
-            "fragile": [{"id": i, "name": n, "probability": share_in_words(p)} for i, n, p in
+    labels = {c.id: localized(c, "label", fmt.lang) or c.id for c in call.criteria}
+    weights["criterion"] = weights["criterion"].map(lambda c: labels.get(c, c))
+    return {"description": localized(rules, "description", fmt.lang),
+            "reference": localized(rules, "reference", fmt.lang), "samples": fmt.integer(rules.samples),
+            "seed": rules.seed, "concentration": fmt.number(rules.concentration),
+            "threshold": fmt.share(rules.fragile_below), "same": fmt.share(result.same_selection),
+            "fragile": [{"id": i, "name": n, "probability": fmt.share(p)} for i, n, p in
                         zip(fragile["application_id"], fragile["institution_name"], fragile["selection_probability"])],
-            "table": _table(shown, STABILITY_COLUMNS),
-            "contenders": _table(contenders, STABILITY_COLUMNS[:-1]),
-            "weights": _table(weights, WEIGHT_COLUMNS)}
-
-
-def margin_in_words(value) -> str:
-    """Signed, 3 decimals (6 when smaller than 0.001, so a hair's breadth never reads as 0)."""
-    value = float(value)
-    if value == 0:
-        return "0 (the tie-break decided)"
-    return f"{value:+.3f}" if abs(value) >= 0.001 else f"{value:+.6f}"
+            "table": table(shown, STABILITY_COLUMNS, fmt),
+            "contenders": table(contenders, STABILITY_COLUMNS[:-1], fmt),
+            "weights": table(weights, WEIGHT_COLUMNS, fmt)}

@@ -1,230 +1,276 @@
 """The report's account of the seats: need worked out, quotients, alternatives, counterfactuals.
 
-`selection_view(outcome, table)` turns `Outcome.explained` (selection_explained.SelectionExplained)
-into plain text and tables for `templates/_selection.html.j2`; `table` is report.py's table
-builder, passed in so both share one cell format. Everything a committee member needs to recompute
-the seats by hand is here: each region's need with its numbers, then every quotient the divisor
-method compared, in the order the seats were won.
+`selection_view(outcome, decisions, fmt)` turns `Outcome.explained`
+(selection_explained.SelectionExplained) into text and tables for `templates/_selection.html.j2`,
+in the report's language: words from the catalogue (`templates/messages_selection_<lang>.yaml`),
+numbers through the Formatter, tables through report_tables.table. Everything a committee member
+needs to recompute the seats by hand is here: each region's need with its numbers, then every
+quotient the divisor method compared, in the order the seats were won.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dtc_select import vocabulary as vocab
-from dtc_select.allocation import PRESENCE_QUOTA_RULE, UNFILLED_SEATS_RULE, with_article
 from dtc_select.call_caps import presence_minimum
-from dtc_select.needs import FORMULA_WORDS
+from dtc_select.countries import load_country_table
+from dtc_select.i18n import Formatter, missing
+from dtc_select.report_tables import table
 from dtc_select.seats import DIVISOR_WORDS, METHOD_NAMES, divisor
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
 
-FORMULA_NAMES = {"offline_share_x_eligible_share": "Offline × eligible share",
-                 "ldc_count": "LDC count", "people_offline_in_ldcs": "People offline in LDCs",
-                 "explicit": "Explicit (call file)"}
-PRESENCE_WORDS = {
-    "bonus": "applied as a bonus of {bonus:g} added to the score of applicants from countries where ITU or Cisco is present",
-    "tie_break": "applied as a tie-break: between equal scores, an applicant from a country where ITU or Cisco is present "
-    "comes first",
-    "quota": "applied as a quota: at least {seats} of the {total} seats ({share:g} of them, rounded up) for countries where "
-    "ITU or Cisco is present",
-    "none": "not applied in this call",
-}
-PEOPLE = (("application_id", "Application", "id"), ("institution_name", "Institution", "text"),
-          ("country", "Country", "text"), ("region_label", "Region", "text"), ("rank", "Overall rank", "int"),
-          ("status", "Status", "status"))
-TEXT, NUM, INT = "text", "numtext", "int"
+PEOPLE = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
+          ("country", "col_country", "text"), ("region_label", "col_region", "text"),
+          ("rank", "col_rank_overall", "int"), ("status", "col_status", "status"))
+PREVIOUS = (("id", "sel_col_centre", "id"), ("country", "col_country", "text"), ("region_label", "col_region", "text"),
+            ("phase", "sel_col_phase", "text"), ("reference", "col_source", "text"))
+TEXT, NUM, INT, PLAIN = "text", "numtext", "int", "plain"
 
 
-def _number(value: float) -> str:
-    """Enough digits to recompute by hand; infinity for Huntington-Hill's first divisor."""
-    return "∞" if math.isinf(value) else f"{value:.6g}"
+def sentence(text: str) -> str:
+    """`text` with a capital first letter, for a catalogue phrase that starts a sentence."""
+    return text[:1].upper() + text[1:]
 
 
-def _region(code: str) -> str:
-    return vocab.REGION_NAMES.get(code, code)
-
-
-def selection_view(outcome: Outcome, table: Callable) -> dict | None:
-    """Everything the template's selection part shows, formatted; None without an explanation."""
+def selection_view(outcome: Outcome, decisions: pd.DataFrame, fmt: Formatter) -> dict | None:
+    """Everything the template's selection part shows, formatted; None without an explanation.
+    `decisions`: report.py's prepared frame (country and region_label in the report's language)."""
     explained = outcome.explained
     if explained is None:
         return None
-    call, rules = outcome.call, outcome.call.allocation
-    decisions = outcome.decisions.copy()
-    decisions["country"] = [f"{n} ({c})" for n, c in zip(decisions["country_name"], decisions["country_iso3"])]
-    decisions["region_label"] = decisions["region"].map(_region)
+    m, call, rules = fmt.m, outcome.call, outcome.call.allocation
     eligible = decisions[decisions["status"] != "ineligible"].sort_values("rank", kind="stable")
+    method = rules.seat_method
+    left_empty = int(outcome.seats["left_empty"].sum()) if "left_empty" in outcome.seats else 0
+    below = int((eligible["score"] < rules.minimum_score).sum()) if rules.minimum_score is not None else 0
     return {
-        "formula": _formula(outcome, table),
-        "method": {"name": METHOD_NAMES[rules.seat_method], "divisor": DIVISOR_WORDS.get(rules.seat_method)},
-        "quotients": _quotients(explained.quotients, rules.seat_method, table),
-        "cutoff": _cutoff(explained.quotients),
-        "remainders": _remainders(outcome, table) if rules.seat_method == "largest_remainder" else None,
-        "methods": _methods(explained.methods, rules.seat_method, table),
-        "method_notes": _method_notes(explained.methods),
-        "formulas": _formulas(explained, rules.need.formula, table),
-        "past": [{"label": p["label"], "source": p["source"], "confidence": p["confidence"]} for p in explained.past],
-        "comparison": _comparison(explained, outcome.seats, rules.need.formula),
-        "unfilled_rule": UNFILLED_SEATS_RULE,
-        "reallocated": table(eligible[eligible["seat_source"] == "reallocated"], PEOPLE),
-        "left_empty": int(outcome.seats["left_empty"].sum()) if "left_empty" in outcome.seats else 0,
-        "minimum_score": None if rules.minimum_score is None else f"{rules.minimum_score:.3f}",
-        "below_minimum": int((eligible["score"] < rules.minimum_score).sum()) if rules.minimum_score is not None else 0,
-        "presence": _presence(call, eligible, table),
-        "shares": _shares(eligible, table),
-        "previous": table(explained.previous.assign(region_label=explained.previous["region"].map(_region)),
-                          (("id", "Centre", "id"), ("country_name", "Country", TEXT), ("region_label", "Region", TEXT),
-                           ("phase", "Phase", TEXT), ("reference", "Source", TEXT))),
+        "formula": _formula(outcome, fmt),
+        "method": {"the": m[f"sel_method_the_{method}"], "divisor": DIVISOR_WORDS.get(method)},
+        "quotients": _quotients(explained.quotients, method, fmt),
+        "cutoff": _cutoff(explained.quotients, fmt),
+        "remainders": _remainders(outcome, fmt) if method == "largest_remainder" else None,
+        "methods": _methods(explained.methods, method, fmt),
+        "method_notes": _method_notes(explained.methods, fmt),
+        "formulas": _formulas(explained, rules.need.formula, fmt),
+        "past": [m("sel_past_source", label=_past(p, "label", fmt), source=_past(p, "source", fmt),
+                   confidence=", ".join(m[f"sel_confidence_{c}"] for c in p["confidence"].split(", ")))
+                 for p in explained.past],
+        "comparison": _comparison(explained, outcome.seats, rules.need.formula, fmt),
+        "reallocated": table(eligible[eligible["seat_source"] == "reallocated"], PEOPLE, fmt),
+        "left_empty": None if not left_empty else m("sel_left_empty_one" if left_empty == 1 else "sel_left_empty_many",
+                                                   n=fmt.integer(left_empty)),
+        "minimum": None if rules.minimum_score is None else m(
+            _counted("sel_minimum", below, fmt), score=fmt.decimal(rules.minimum_score), n=fmt.integer(below)),
+        "presence": _presence(call, eligible, fmt),
+        "shares": _shares(eligible, fmt),
+        "previous": table(_previous(explained.previous, fmt), PREVIOUS, fmt, links=False),
     }
 
 
-def _formula(outcome: Outcome, table: Callable) -> dict:
+def _counted(key: str, n: int, fmt: Formatter) -> str:
+    """`key`_one or `key`_many: French counts 0 and 1 as singular, English only 1."""
+    return f"{key}_one" if n == 1 or (n == 0 and fmt.lang == "fr") else f"{key}_many"
+
+
+def _seats(n: int, fmt: Formatter) -> str:
+    return fmt.m.seat_one if n == 1 else fmt.m("seat_many", n=fmt.integer(n))
+
+
+def _past(past: dict, text: str, fmt: Formatter) -> str:
+    """A past outcome's label, short label or source (past_outcomes.csv) in the report's language."""
+    return past[text if fmt.lang == "en" else f"{text}_{fmt.lang}"]
+
+
+def _formula(outcome: Outcome, fmt: Formatter) -> dict:
+    formula = outcome.call.allocation.need.formula
     needs = outcome.needs.copy()
-    needs["need_text"] = needs["need"].map(_number)
+    needs["region_label"] = [fmt.region(r) for r in needs.index]
+    needs["working"] = working(needs, formula, fmt)
     needs["share"] = needs["need"] / needs["need"].sum()
-    return {"name": FORMULA_NAMES[outcome.call.allocation.need.formula],
-            "words": FORMULA_WORDS[outcome.call.allocation.need.formula],
-            "table": table(needs, (("region_name", "Region", TEXT), ("working", "Worked out", TEXT),
-                                   ("need_text", "Need", NUM), ("share", "Share of all needs", "pct")))}
+    return {"name": fmt.m[f"sel_formula_name_{formula}"], "words": fmt.m[f"sel_formula_words_{formula}"],
+            "table": table(needs, (("region_label", "col_region", TEXT), ("working", "sel_col_worked_out", TEXT),
+                                   ("need", "col_need", PLAIN), ("share", "sel_col_share_of_needs", "pct")), fmt)}
 
 
-def _quotients(quotients: pd.DataFrame | None, method: str, table: Callable) -> dict | None:
+def working(needs: pd.DataFrame, formula: str, fmt: Formatter) -> list[str]:
+    """Each region's need written out with its numbers (needs.regional_needs' `working`, in the
+    report's language), so a committee member can recompute it by hand."""
+    template = fmt.m[f"sel_working_{formula}"]
+    rows = []
+    for row in needs.to_dict("records"):
+        fields = {"need": fmt.plain(row["need"]) if formula == "explicit" else fmt.decimal(row["need"], 6)}
+        if "ldc_states" in row:
+            fields["ldc_states"] = fmt.integer(row["ldc_states"])
+        if "offline_share" in row:
+            fields.update(internet_use=fmt.plain(row["internet_use_percent"]),
+                          offline_share=fmt.decimal(row["offline_share"], 3))
+        if "eligible_share" in row:
+            fields.update(eligible_states=fmt.integer(row["eligible_states"]),
+                          member_states=fmt.integer(row["member_states"]),
+                          eligible_share=fmt.decimal(row["eligible_share"], 6))
+        if "ldc_population_millions" in row:
+            fields["population"] = fmt.decimal(row["ldc_population_millions"], 3)
+        rows.append(template.format(**fields))
+    return rows
+
+
+def _quotients(quotients: pd.DataFrame | None, method: str, fmt: Formatter) -> dict | None:
     """Regions as rows, one column per n (seats held): 'quotient → seat k' or 'quotient (next)'."""
     if quotients is None or quotients.empty:
         return None
+    m = fmt.m
     held = range(int(quotients["held"].min()), int(quotients["held"].max()) + 1)
     frame = pd.DataFrame(index=pd.Index(dict.fromkeys(quotients["region"]), name="region"))
-    frame["region_label"] = frame.index.map(_region)
-    columns = [("region_label", "Region", TEXT)]
+    frame["region_label"] = [fmt.region(r) for r in frame.index]
+    columns = [("region_label", "col_region", TEXT)]
     for n in held:
-        d = divisor(method, n)
-        heading = f"n = {n}: ÷ {_number(d)}" if method != "huntington_hill" or n == 0 else f"n = {n}: ÷ √{n * (n + 1)}"
+        shown = fmt.plain(divisor(method, n)) if method != "huntington_hill" or n == 0 else f"√{n * (n + 1)}"
         frame[f"n{n}"] = "—"
-        columns.append((f"n{n}", heading, NUM))
+        columns.append((f"n{n}", m("sel_quotient_heading", n=n, divisor=shown), NUM))
     for region, start in quotients.groupby("region")["held"].min().items():
         for n in range(held.start, int(start)):
-            frame.loc[region, f"n{n}"] = "earlier centre"
+            frame.loc[region, f"n{n}"] = m.sel_earlier_centre
     for row in quotients.itertuples(index=False):
-        won = "(next, no seat)" if pd.isna(row.won) else f"→ seat {row.won}"
-        frame.loc[row.region, f"n{row.held}"] = f"{_number(row.quotient)} {won}"
-    return table(frame, columns)
+        quotient = fmt.plain(row.quotient)
+        frame.loc[row.region, f"n{row.held}"] = (m("sel_quotient_next", quotient=quotient) if pd.isna(row.won) else
+                                                 m("sel_quotient_won", quotient=quotient, seat=fmt.integer(row.won)))
+    return table(frame, columns, fmt)
 
 
-def _cutoff(quotients: pd.DataFrame | None) -> str | None:
+def _cutoff(quotients: pd.DataFrame | None, fmt: Formatter) -> str | None:
     if quotients is None or quotients.empty:
         return None
     won, lost = quotients[quotients["won"].notna()], quotients[quotients["won"].isna()]
     parts = []
     if not won.empty:
         last = won.loc[won["won"].idxmax()]
-        parts.append(f"The last seat (seat {last['won']}) went to {with_article(_region(last['region']))} at a quotient of "
-                     f"{_number(last['quotient'])}")
+        parts.append(fmt.m("sel_cutoff_won", seat=fmt.integer(last["won"]), region=fmt.region(last["region"], "to"),
+                           quotient=fmt.plain(last["quotient"])))
     if not lost.empty:
         best = lost.loc[lost["quotient"].idxmax()]
-        parts.append(f"the largest quotient left without a seat was {_region(best['region'])}'s "
-                     f"{_number(best['quotient'])}")
-    return "; ".join(parts) + "." if parts else None
+        parts.append(fmt.m("sel_cutoff_lost", region=fmt.region(best["region"], "poss"),
+                           quotient=fmt.plain(best["quotient"])))
+    return sentence(fmt.m.parts_joiner.join(parts)) + "." if parts else None
 
 
-def _remainders(outcome: Outcome, table: Callable) -> dict:
+def _remainders(outcome: Outcome, fmt: Formatter) -> dict:
     seats = outcome.seats.copy()
-    seats["region_label"] = seats.index.map(_region)
-    seats["quota_text"] = seats["quota"].map(_number)
+    seats["region_label"] = [fmt.region(r) for r in seats.index]
     seats["whole"] = seats["quota"].map(lambda q: math.floor(q + 1e-12))
-    seats["remainder"] = (seats["quota"] - seats["whole"]).map(_number)
-    return table(seats, (("region_label", "Region", TEXT), ("quota_text", "Exact quota", NUM),
-                         ("whole", "Whole part", INT), ("remainder", "Remainder", NUM), ("seats", "Seats", INT)))
+    seats["remainder"] = seats["quota"] - seats["whole"]
+    return table(seats, (("region_label", "col_region", TEXT), ("quota", "col_quota", PLAIN),
+                         ("whole", "sel_col_whole_part", INT), ("remainder", "sel_col_remainder", PLAIN),
+                         ("seats", "col_seats", INT)), fmt)
 
 
-def _methods(methods: pd.DataFrame, used: str, table: Callable) -> dict:
+def _this_call(name: str, this_call: bool, fmt: Formatter) -> str:
+    return fmt.m("sel_this_call", name=name) if this_call else name
+
+
+def _methods(methods: pd.DataFrame, used: str, fmt: Formatter) -> dict:
     frame = methods.copy()
-    frame["region_label"] = frame.index.map(_region)
-    columns = [("region_label", "Region", TEXT)]
-    for method, name in METHOD_NAMES.items():
-        columns.append((method, name + (" (this call)" if method == used else ""), INT))
-    columns.append(("qualified", "Qualified applicants", INT))
-    return table(frame, columns)
+    frame["region_label"] = [fmt.region(r) for r in frame.index]
+    columns = [("region_label", "col_region", TEXT)]
+    for method in METHOD_NAMES:
+        columns.append((method, _this_call(fmt.m[f"sel_method_name_{method}"], method == used, fmt), INT))
+    columns.append(("qualified", "sel_col_qualified", INT))
+    return table(frame, columns, fmt)
 
 
-def _method_notes(methods: pd.DataFrame) -> list[str]:
+def _method_notes(methods: pd.DataFrame, fmt: Formatter) -> list[str]:
     notes = []
-    for method, name in METHOD_NAMES.items():
+    for method in METHOD_NAMES:
+        name = sentence(fmt.m[f"sel_method_the_{method}"])
         if methods[method].isna().all():
-            notes.append(f"{name} cannot count the centres of earlier phases: not computed.")
+            notes.append(fmt.m("sel_note_not_computed", method=name))
             continue
-        empty = [r for r in methods.index if methods.at[r, method] > 0 and methods.at[r, "qualified"] == 0]
-        for r in empty:
-            n = int(methods.at[r, method])
-            notes.append(f"{name} would give {with_article(_region(r))} {n} seat{'s' if n != 1 else ''} although it has no "
-                         f"qualified applicant: those seats would go elsewhere by the rule below.")
+        for r in methods.index:
+            if methods.at[r, method] > 0 and methods.at[r, "qualified"] == 0:
+                notes.append(fmt.m("sel_note_no_qualified", method=name, region=fmt.region(r, "to"),
+                                   seats=_seats(int(methods.at[r, method]), fmt)))
     return notes
 
 
-def _formulas(explained, used: str, table: Callable) -> dict:
+def _formulas(explained, used: str, fmt: Formatter) -> dict:
     frame = pd.DataFrame(index=explained.formulas.index)
-    frame["region_label"] = frame.index.map(_region)
-    columns = [("region_label", "Region", TEXT)]
+    frame["region_label"] = [fmt.region(r) for r in frame.index]
+    columns = [("region_label", "col_region", TEXT)]
     for past in explained.past:
         frame[past["outcome"]] = pd.Series(past["centres"])
-        columns.append((past["outcome"], past["short_label"], INT))
+        columns.append((past["outcome"], _past(past, "short_label", fmt), INT))
     for formula in explained.formulas["seats"].columns:
         frame[formula] = explained.formulas[("seats", formula)]
-        columns.append((formula, FORMULA_NAMES[formula] + (" (this call)" if formula == used else ""), INT))
-    return table(frame, columns)
+        columns.append((formula, _this_call(fmt.m[f"sel_formula_name_{formula}"], formula == used, fmt), INT))
+    return table(frame, columns, fmt)
 
 
-def _africa_first(seats: pd.Series) -> bool:
-    return bool(seats["AFR"] >= seats.drop("AFR").max())
-
-
-def _comparison(explained, seats: pd.DataFrame, used: str) -> list[dict]:
+def _comparison(explained, seats: pd.DataFrame, used: str, fmt: Formatter) -> list[dict]:
     """Sentences: does each formula give Africa the most seats, and how does this call's seats
     differ from each past outcome."""
-    lines = []
+    m, lines = fmt.m, []
     for formula in explained.formulas["seats"].columns:
         given = explained.formulas[("seats", formula)]
-        ahead = [_region(r) for r in given.index if r != "AFR" and given[r] > given["AFR"]]
-        text = (f"{FORMULA_NAMES[formula]}: Africa {int(given['AFR'])} seats, "
-                + ("as many as or more than any other region, as the phase-1 committee placed them."
-                   if not ahead else f"fewer than {', '.join(ahead)}: this contradicts what the phase-1 committee did."))
+        ahead = [fmt.region(r, "the") for r in given.index if r != "AFR" and given[r] > given["AFR"]]
+        fields = {"formula": m[f"sel_formula_name_{formula}"], "africa": fmt.region("AFR"),
+                  "seats": _seats(int(given["AFR"]), fmt)}
+        text = m("sel_africa_behind", regions=", ".join(ahead), **fields) if ahead else m("sel_africa_first", **fields)
         lines.append({"text": text, "warning": bool(ahead), "this_call": formula == used})
     for past in explained.past:
-        differences = [f"{_region(r)} {int(seats.at[r, 'seats'])} here, {n} then"
+        label = _past(past, "label", fmt)
+        differences = [m("sel_difference", region=fmt.region(r), here=fmt.integer(seats.at[r, "seats"]),
+                         then=fmt.integer(n))
                        for r, n in past["centres"].items() if int(seats.at[r, "seats"]) != n]
-        text = (f"Compared with {past['label']}: "
-                + ("the same seats in every region." if not differences else "; ".join(differences) + "."))
+        text = (m("sel_compared", label=label, differences=m.parts_joiner.join(differences)) if differences
+                else m("sel_compared_same", label=label))
         lines.append({"text": text, "warning": False, "this_call": True})
     return lines
 
 
-def presence_in_words(call) -> str:
+def presence_in_words(call, fmt: Formatter) -> str:
     """How the call applies the presence priority, completing "The priority is ..."."""
     priority = call.presence_priority
-    return PRESENCE_WORDS[priority.method].format(bonus=priority.bonus, seats=presence_minimum(call),
-                                                  total=call.allocation.seats, share=priority.minimum_share or 0)
+    fields = {"bonus": {"bonus": fmt.plain(priority.bonus)},
+              "quota": {"seats": fmt.integer(presence_minimum(call)), "total": fmt.integer(call.allocation.seats),
+                        "share": fmt.plain(priority.minimum_share or 0)}}.get(priority.method, {})
+    return fmt.m(f"sel_presence_{priority.method}", **fields)
 
 
-def _presence(call, eligible: pd.DataFrame, table: Callable) -> dict:
-    priority = call.presence_priority
-    words = presence_in_words(call)
+def _presence(call, eligible: pd.DataFrame, fmt: Formatter) -> dict:
+    method = call.presence_priority.method
     without = eligible["selected_without_presence_priority"]
     selected = eligible["status"] == "selected"
     known = without.notna()
-    return {"method": priority.method, "words": words, "quota_rule": PRESENCE_QUOTA_RULE if priority.method == "quota" else None,
-            "applied": priority.method != "none",
-            "gained": table(eligible[known & selected & ~without.fillna(False).astype(bool)], PEOPLE),
-            "lost": table(eligible[known & ~selected & without.fillna(False).astype(bool)], PEOPLE)}
+    return {"words": presence_in_words(call, fmt), "quota": method == "quota", "applied": method != "none",
+            "gained": table(eligible[known & selected & ~without.fillna(False).astype(bool)], PEOPLE, fmt),
+            "lost": table(eligible[known & ~selected & without.fillna(False).astype(bool)], PEOPLE, fmt)}
 
 
-def _shares(eligible: pd.DataFrame, table: Callable) -> dict:
+def _shares(eligible: pd.DataFrame, fmt: Formatter) -> dict:
     by_rank = eligible["selected_without_regional_shares"].fillna(False).astype(bool)
     selected = eligible["status"] == "selected"
-    return {"gained": table(eligible[selected & ~by_rank], PEOPLE),
-            "displaced": table(eligible[~selected & by_rank], PEOPLE),
-            "by_rank": table(eligible[by_rank], PEOPLE)}
+    return {"gained": table(eligible[selected & ~by_rank], PEOPLE, fmt),
+            "displaced": table(eligible[~selected & by_rank], PEOPLE, fmt)}
 
+
+def _previous(previous: pd.DataFrame, fmt: Formatter) -> pd.DataFrame:
+    """Earlier centres with their country and region named in the report's language."""
+    frame = previous.copy()
+    countries = load_country_table()
+    frame["country"] = [_country(countries, iso3, name, fmt.lang)
+                        for iso3, name in zip(frame["country_iso3"], frame["country_name"])]
+    frame["region_label"] = [fmt.region(r) for r in frame["region"]]
+    return frame
+
+
+def _country(countries, iso3: str, english, lang: str) -> str:
+    if lang == "fr" and not missing(iso3):
+        try:
+            return countries.name_fr(iso3)
+        except KeyError:
+            pass
+    return str(english)

@@ -83,9 +83,10 @@ def run_folder(path: str | Path) -> Path:
     raise InputFileError(path, "is not a run folder (no decisions.csv) nor a call's folder with a LATEST run")
 
 
-def write_new_run(outcome, reports_dir: str | Path, *, report_html: str, started_at: dt.datetime) -> Path:
+def write_new_run(outcome, reports_dir: str | Path, *, report_html: str, started_at: dt.datetime,
+                  lang: str = "en", edition: str = "reviewer") -> Path:
     """Write a run into a new REPORTS/<call-id>/<run-id>/ and point LATEST at it."""
     folder = new_run_folder(reports_dir, outcome.call.id, started_at)
-    write_run(outcome, folder, report_html=report_html, started_at=started_at)
+    write_run(outcome, folder, report_html=report_html, started_at=started_at, lang=lang, edition=edition)
     mark_latest(folder)
     return folder

@@ -40,6 +40,8 @@ class RerunInputs:
     recorded: dict[str, str]  # role -> path as the run recorded it
     sheet: str | None
     started_at: dt.datetime
+    lang: str = "en"  # the report's language and edition (runs recorded before them: en, reviewer)
+    edition: str = "reviewer"
 
 
 @dataclass
@@ -93,8 +95,9 @@ def locate_inputs(manifest: dict, manifest_path: str | Path) -> RerunInputs:
         started_at = dt.datetime.fromisoformat(manifest["started_at"])
     except (KeyError, TypeError, ValueError):
         raise InputFileError(manifest_path, "started_at is missing or not a date-time") from None
-    sheet = (manifest.get("options") or {}).get("sheet")
-    return RerunInputs(files, recorded, sheet, started_at)
+    options = manifest.get("options") or {}
+    return RerunInputs(files, recorded, options.get("sheet"), started_at, options.get("lang") or "en",
+                       options.get("edition") or "reviewer")
 
 
 def as_recorded(outcome: Outcome, inputs: RerunInputs) -> Outcome:
