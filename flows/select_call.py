@@ -137,6 +137,8 @@ def select_call(
     outcome = overrides_task(outcome, Path(overrides) if overrides else None)
     folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at,
                         lang, edition)
+    for warning in outcome.notices:
+        get_run_logger().warning("reference data: %s", warning)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
         get_run_logger().warning("committee decisions: %s", warning)
     counts = outcome.counts

@@ -76,7 +76,7 @@ def run_command(args: argparse.Namespace) -> str:
     written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition}
     out = write_run(outcome, args.out, **written) if args.out is not None else \
         write_new_run(outcome, args.reports_dir, **written)
-    for warning in outcome.overrides.warnings if outcome.overrides else ():
+    for warning in outcome.notices + (outcome.overrides.warnings if outcome.overrides else ()):
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     return summary_line(outcome.counts, out)
 

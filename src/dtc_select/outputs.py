@@ -167,6 +167,7 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
         "options": {"sheet": applications.details.get("sheet") if applications else None,
                     **(report_options or {"lang": "en", "edition": "reviewer"})},
         "counts": outcome.counts,
+        "warnings": list(outcome.notices),
         "seats_per_region": {
             region: {
                 "need": float(outcome.needs.loc[region, "need"]),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from dtc_select import intake
 from dtc_select.errors import InputFileError
+from dtc_select.notices import Notice
 from dtc_select.parsing import clean_text, normalise_name, parse_boolean, parse_date, quote
 
 REQUIRED_COLUMNS = ("application_id", "new_status", "justification", "decided_by", "decided_on")
@@ -172,28 +173,21 @@ def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
             f"as computed: {computed_reasons}")
 
 
-class CapWarning(str):
-    """A warning in English (what decisions.csv, the log and the manifest carry) that also keeps its
-    `key` and `fields`, so the report can say it in its own language (`override_warning_<key>`)."""
+class CapWarning(Notice):
+    """What the committee's decisions did to the call's caps (report: `override_warning_<key>`)."""
 
-    key: str
-    fields: dict
-
-    def __new__(cls, key: str, **fields):
-        text = super().__new__(cls, CAP_WARNINGS[key].format(**fields))
-        text.key, text.fields = key, fields
-        return text
-
-
-CAP_WARNINGS = {
-    "over_seats": "{selected} centres are selected after the committee's decisions, more than the call's {seats} seats",
-    "seats_empty": "the committee's decisions leave {empty} seat(s) empty ({selected} selected for {seats} seats): "
-                   "the reserve lists are next in line",
-    "country_over": "{country} has {n} selected centres ({ids}) after the committee's decisions; the call allows at "
-                    "most {cap} per country",
-    "country_over_earlier": "{country} has {n} selected centres ({ids}) and {earlier_n} from earlier phases "
-                            "({earlier_ids}) after the committee's decisions; the call allows at most {cap} per country",
-}
+    CATALOGUE_PREFIX = "override_warning_"
+    TEMPLATES = {
+        "over_seats": "{selected} centres are selected after the committee's decisions, more than the call's "
+                      "{seats} seats",
+        "seats_empty": "the committee's decisions leave {empty} seat(s) empty ({selected} selected for {seats} seats): "
+                       "the reserve lists are next in line",
+        "country_over": "{country} has {n} selected centres ({ids}) after the committee's decisions; the call allows at "
+                        "most {cap} per country",
+        "country_over_earlier": "{country} has {n} selected centres ({ids}) and {earlier_n} from earlier phases "
+                                "({earlier_ids}) after the committee's decisions; the call allows at most {cap} "
+                                "per country",
+    }
 
 
 def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_per_country: int | None,

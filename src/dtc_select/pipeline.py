@@ -23,10 +23,11 @@ from dtc_select.call_caps import (
     previous_per_region,
     without_presence_priority,
 )
-from dtc_select.countries import CountryTable, load_country_table
+from dtc_select.countries import REFERENCE_AS_OF, CountryTable, load_country_table
 from dtc_select.eligibility import evaluate_eligibility
 from dtc_select.hosts import host_country_facts
 from dtc_select.needs import regional_needs
+from dtc_select.notices import Notice, reference_notices
 from dtc_select.scoring import score_applications
 from dtc_select.selection_explained import SelectionExplained, explain_selection
 
@@ -87,6 +88,7 @@ class Outcome:
     overrides: committee.Applied | None = None  # the committee's decisions, once applied
     explained: SelectionExplained | None = None  # the seats' working and the counterfactuals
     checks: ranking_checks.RankingChecks | None = None  # reviewers, methods, stability
+    notices: tuple[Notice, ...] = ()  # what to check before relying on the run (stale reference data)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -265,6 +267,8 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         extra_columns=applications.extra_columns,
         explained=explained,
         checks=checks,
+        notices=reference_notices(call.country_status.as_of, REFERENCE_AS_OF,
+                                  load_country_table().scheduled_ldc_graduations()),
     )
 
 

@@ -90,6 +90,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "counts": [{"label": fmt.m[f"count_{key}"], "value": counts.get(key, 0), "key": key} for key in COUNTS],
         "score_problem_count": counts.get("score_problems", 0),
         "first_page": _first_page(decisions, selected, seats, fmt),
+        "notices": [notice_text(n, fmt) for n in outcome.notices],
         "selected": table(selected, SELECTED_COLUMNS, fmt),
         "overrides": _overrides_view(outcome, fmt),
         "selection": selection_view(outcome, decisions, fmt),
@@ -272,4 +273,12 @@ def _overrides_view(outcome: Outcome, fmt: Formatter) -> dict | None:
     if outcome.overrides is None:
         return None
     return {"table": table(outcome.overrides.applied, OVERRIDE_COLUMNS, fmt),
-            "warnings": [fmt.m(f"override_warning_{w.key}", **w.fields) for w in outcome.overrides.warnings]}
+            "warnings": [notice_text(w, fmt) for w in outcome.overrides.warnings]}
+
+
+def notice_text(notice, fmt: Formatter) -> str:
+    """A run's warning (notices.Notice) in the report's language: dates and countries its way."""
+    fields = {k: fmt.date(v) if isinstance(v, dt.date) else v for k, v in notice.fields.items()}
+    if fmt.lang != "en" and "iso3" in fields:
+        fields["country"] = _country_name(fields["iso3"], fields.get("country"), fmt.lang)
+    return fmt.m(notice.catalogue_key, **fields)

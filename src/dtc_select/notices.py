@@ -1,0 +1,56 @@
+"""Warnings a run gives without stopping: in English for the log, decisions and manifest, and
+keeping their key and fields so that the report can say them in its own language.
+
+A notice's report text is the catalogue's `<prefix><key>` (e.g. `override_warning_seats_empty`)
+filled with the same fields; dates are given as dates, so each language writes them its way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+
+class Notice(str):
+    """An English sentence (a str, so it prints, logs and serialises as one) with `key` and `fields`."""
+
+    TEMPLATES: ClassVar[dict[str, str]] = {}
+    CATALOGUE_PREFIX: ClassVar[str] = ""
+
+    key: str
+    fields: dict
+
+    def __new__(cls, key: str, **fields):
+        english = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
+        text = super().__new__(cls, cls.TEMPLATES[key].format(**english))
+        text.key, text.fields = key, fields
+        return text
+
+    @property
+    def catalogue_key(self) -> str:
+        return f"{self.CATALOGUE_PREFIX}{self.key}"
+
+
+class ReferenceNotice(Notice):
+    """The shipped reference tables may not describe the call's date (countries.py)."""
+
+    CATALOGUE_PREFIX = "reference_warning_"
+    TEMPLATES = {
+        "tables_older": "the call's country status date ({as_of}) is after the date the shipped country tables "
+                        "describe ({tables}): anything decided since is not in them",
+        "graduation_due": "{country} ({iso3}) was scheduled to graduate from the least developed countries on "
+                          "{date}, on or before the call's country status date ({as_of}), but the shipped tables "
+                          "do not record it: this run still counts it as a least developed country; check the UN "
+                          "list and update dtc_select/reference/countries.csv (ldc_graduated)",
+    }
+
+
+def reference_notices(as_of: dt.date, tables_as_of: dt.date,
+                      scheduled: list[tuple[str, str, dt.date]]) -> tuple[ReferenceNotice, ...]:
+    """What the run should say about reference data older than the call: `scheduled` lists
+    (iso3, English name, date) of LDC graduations the tables know only as scheduled."""
+    if as_of <= tables_as_of:
+        return ()
+    due = [ReferenceNotice("graduation_due", country=name, iso3=iso3, date=date, as_of=as_of)
+           for iso3, name, date in sorted(scheduled, key=lambda s: (s[2], s[0])) if date <= as_of]
+    return (ReferenceNotice("tables_older", as_of=as_of, tables=tables_as_of), *due)
