@@ -73,3 +73,14 @@ def test_the_french_report_says_it_in_french_with_french_names_and_dates(later_c
     assert "République démocratique populaire lao (LAO) devait sortir" in box.replace("&#39;", "'")
     assert "24 novembre 2026" in box and "15 janvier 2027" in box
     assert "scheduled" not in box
+
+
+def test_a_notice_survives_pickling_with_its_key_and_fields_as_prefect_may_store_it():
+    import pickle
+
+    from dtc_select.overrides import CapWarning
+
+    for notice in (CapWarning("over_seats", selected=11, seats=10),
+                   *reference_notices(LATER, REFERENCE_AS_OF, [("NPL", "Nepal", dt.date(2026, 11, 24))])):
+        copy = pickle.loads(pickle.dumps(notice))
+        assert (copy, copy.key, copy.fields, type(copy)) == (notice, notice.key, notice.fields, type(notice))

@@ -26,6 +26,10 @@ class Notice(str):
         text.key, text.fields = key, fields
         return text
 
+    def __getnewargs_ex__(self):
+        # Pickling (Prefect hands results between tasks) rebuilds from the key and fields.
+        return (self.key,), self.fields
+
     @property
     def catalogue_key(self) -> str:
         return f"{self.CATALOGUE_PREFIX}{self.key}"
