@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtc_select import selection
+from dtc_select import margins, selection
 from dtc_select.scoring import score_applications
 from tests.contests import contest_case
 
@@ -39,8 +39,8 @@ def last_places_both_ways(contest, score, order):
     position = np.empty(n, dtype=int)
     position[order] = np.arange(n)
     allowed = selection.passes_minimum(contest, score)
-    return (selection._last_places(contest, order, position, allowed),
-            selection._last_places_searched(contest, order, position, allowed, np.arange(n)))
+    return (margins._last_places(contest, order, position, allowed),
+            margins._last_places_searched(contest, order, position, allowed, np.arange(n)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -74,7 +74,7 @@ def test_among_a_thousand_applicants_the_selected_have_a_lead_and_a_region_witho
                                 (np.arange(n, dtype=float),))
     score = np.round(rng.random(n), 3)
     order = np.lexsort([np.arange(n), -score])
-    margin = selection.margins_to_cutoff(contest, score, order)
+    margin = margins.margins_to_cutoff(contest, score, order)
     chosen = selection.selected_under_caps(contest, order[None, :], np.ones((1, n), dtype=bool))[0]
     assert chosen.sum() == 7
     assert (margin[chosen] >= 0).all() and (margin[~chosen & (region < 2)] <= 0).all()

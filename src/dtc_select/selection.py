@@ -108,28 +108,46 @@ def scores_from_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, 
 
 def rank_order(contest: Contest, merit: np.ndarray, score: np.ndarray) -> np.ndarray:
     """(S, N) applicant positions best first: score, then the tie-break chain, per sample."""
-    shape = score.shape
-    if len(contest.tie_keys) == 1 and not isinstance(contest.tie_keys[0], tuple):
-        # One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so
-        # score and tie-break code fit one integer key, unique per applicant: one plain argsort.
-        n = shape[-1]
-        units = np.rint(score * 10 ** TIE_DECIMALS)
-        if np.abs(units).max(initial=0) * n < 2 ** 62:
-            key = -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
-            return np.argsort(key, axis=-1)
+    key = _rank_key(contest, score)
+    if key is not None:
+        return np.argsort(key, axis=-1)
     keys = []
     for key in contest.tie_keys:
         if isinstance(key, tuple):
             keys.append(merit if key[1] else -merit)
         else:
-            keys.append(np.broadcast_to(key, shape))
+            keys.append(np.broadcast_to(key, score.shape))
     # np.lexsort sorts by the last key first.
     return np.lexsort([*reversed(keys), -score], axis=-1)
+
+
+def _rank_key(contest: Contest, score: np.ndarray) -> np.ndarray | None:
+    """(S, N) int64 keys sorting as the ranking does, or None when the chain does not allow one.
+
+    One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so score
+    and tie-break code fit one integer key, unique per applicant (the code is its place in the
+    tie-break order, 0..N-1)."""
+    if len(contest.tie_keys) != 1 or isinstance(contest.tie_keys[0], tuple):
+        return None
+    n = score.shape[-1]
+    units = np.rint(score * 10 ** TIE_DECIMALS)
+    if np.abs(units).max(initial=0) * n >= 2 ** 62:
+        return None
+    return -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
 
 
 def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.ndarray) -> np.ndarray:
     """(S, N) booleans by applicant position: selected in each sample's ranking `order`.
     `passes_minimum` (S, N) by applicant position: the score is not below the call's minimum."""
+    chosen = _chosen_in_order(contest, order, np.take_along_axis(passes_minimum, order, axis=1))
+    selected = np.zeros(order.shape, dtype=bool)
+    np.put_along_axis(selected, order, chosen.T, axis=1)
+    return selected
+
+
+def _chosen_in_order(contest: Contest, order: np.ndarray, passes: np.ndarray) -> np.ndarray:
+    """(n, S): selected, by place in each sample's `order` (S, n) of applicant positions, which
+    may leave out applicants that cannot be selected; `passes` (S, n) by place."""
     samples, n = order.shape
     regions, countries = len(contest.seats), int(contest.country.max(initial=-1)) + 1
     # Rank position first (rows contiguous per step); counters flat, indexed sample * width + code.
@@ -137,7 +155,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
     region_at = contest.region[by_place] + (np.arange(samples) * regions)[None, :]
     country_at = contest.country[by_place] + (np.arange(samples) * countries)[None, :]
     seats_at = contest.seats[contest.region[by_place]]
-    passes = np.take_along_axis(passes_minimum, order, axis=1).T
+    passes = passes.T
     filled = np.zeros(samples * regions, dtype=np.int32)
     held = np.tile(contest.earlier, samples)
     chosen = np.zeros((n, samples), dtype=bool)
@@ -161,9 +179,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
         pool[short] -= take
     if contest.presence_minimum:
         _presence_quota(contest, by_place, chosen, held, passes, country_at)
-    selected = np.zeros((samples, n), dtype=bool)
-    np.put_along_axis(selected, order, chosen.T, axis=1)
-    return selected
+    return chosen
 
 
 def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, held: np.ndarray,
@@ -196,6 +212,53 @@ def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, 
         have[s] += 1
 
 
+# Beyond this many candidates per country, sorting every sample whole is as cheap.
+MOST_CANDIDATES_PER_COUNTRY = 3
+_NONE = np.iinfo(np.int64).max
+
+
+def selected_for_merit(contest: Contest, merit: np.ndarray) -> np.ndarray:
+    """(S, N) selected, for (S, N) raw merit scores: `select_for_merit`'s first result, without
+    sorting every sample's whole ranking when a few candidates per country decide it.
+
+    Without a presence quota, a selected applicant has every passing compatriot ranked above it
+    selected too (one left out there would have been taken first, in the regional pass or in the
+    reallocation), so only the first `max_per_country` (less the country's earlier centres)
+    passing applicants of each country can be selected. The others never change a counter, so
+    running the rules on the candidates alone, in rank order, selects exactly the same."""
+    merit, score = scores_from_merit(contest, merit)
+    passes = passes_minimum(contest, score)
+    key = _rank_key(contest, score)
+    room = np.maximum(contest.max_per_country - contest.earlier, 0)
+    code = contest.tie_keys[0].astype(np.int64) if key is not None else None
+    if (key is None or contest.presence_minimum or contest.size == 0
+            or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY
+            or not np.array_equal(np.sort(code), np.arange(contest.size))):
+        return selected_under_caps(contest, rank_order(contest, merit, score), passes)
+    n = contest.size
+    by_country = np.argsort(contest.country, kind="stable")
+    country_of_column = contest.country[by_country]
+    starts = np.flatnonzero(np.r_[True, country_of_column[1:] != country_of_column[:-1]])
+    countries = country_of_column[starts]
+    grouped = np.where(passes, key, _NONE)[:, by_country]
+    best = []
+    for j in range(int(room[countries].max(initial=0))):  # the j-th best passer of each country
+        first = np.minimum.reduceat(grouped, starts, axis=1)
+        best.append(np.where(room[countries] > j, first, _NONE))
+        grouped[grouped == np.repeat(first, np.diff(np.r_[starts, n]), axis=1)] = _NONE
+    if not best:
+        return np.zeros(score.shape, dtype=bool)
+    candidates = np.sort(np.concatenate(best, axis=1), axis=1)
+    real = candidates != _NONE
+    at_code = np.empty(n, dtype=np.int64)
+    at_code[code] = np.arange(n)
+    who = np.where(real, at_code[candidates % n], 0)
+    chosen = _chosen_in_order(contest, who, real)
+    selected = np.zeros((len(score), n + 1), dtype=bool)
+    np.put_along_axis(selected, np.where(real, who, n), chosen.T, axis=1)
+    return selected[:, :n]
+
+
 def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:
     if contest.minimum_score is None:
         return np.ones(score.shape, dtype=bool)
@@ -207,155 +270,3 @@ def select_for_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, n
     merit, score = scores_from_merit(contest, merit)
     order = rank_order(contest, merit, score)
     return selected_under_caps(contest, order, passes_minimum(contest, score)), order, score
-
-
-def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """(N,) for one ranking (`score`, `order`: (N,)): how far each applicant's score could fall
-    (positive: selected) or must rise (negative: not selected) before its selection changes, the
-    others' scores held. NaN where no change of its own score would change it.
-
-    Moving an applicant's score moves it past the others one by one; whether it is selected at
-    each place is monotone (higher is never worse under these rules), so the last place p* where
-    it is still selected is well defined (`_last_places`). The margin is its score minus the
-    score of the applicant it would fall behind (or must overtake) there; 0 means the tie-break
-    decided. With a minimum score, the margin is also at most score - minimum."""
-    n = contest.size
-    position = np.empty(n, dtype=int)
-    position[order] = np.arange(n)
-    allowed = passes_minimum(contest, score)
-    if contest.presence_minimum:
-        last = _last_places_searched(contest, order, position, allowed, np.arange(n))
-    else:
-        last = _last_places(contest, order, position, allowed)
-    margin = np.full(n, np.nan)
-    inside = np.flatnonzero((last >= 0) & (last < n - 1))
-    # The others' p-th is order[p] above the applicant's own place, order[p + 1] from it on.
-    rival = order[last[inside] + (last[inside] >= position[inside])]
-    margin[inside] = score[inside] - score[rival]
-    if contest.minimum_score is not None:
-        floor = score - contest.minimum_score
-        always = last == n - 1  # selected even last: only the minimum can unseat it
-        margin[always] = floor[always]
-        margin = np.where(np.isnan(margin), margin, np.minimum(margin, floor))
-    return np.round(margin, TIE_DECIMALS) + 0.0  # + 0.0: no "-0.0" in the outputs
-
-
-def _last_places(contest: Contest, order: np.ndarray, position: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """(N,) the last place among the others (0 = ahead of all, N - 1 = behind all, -1 = nowhere)
-    at which each applicant is still selected, without a presence quota, in O(N) per selected
-    applicant rather than a search over every place.
-
-    Placed just before the others' p-th, an applicant meets the others' selection as it stands
-    after their first p: it is selected in the regional pass while its region has a seat left
-    and its country is below the cap, else in the reallocation while seats are left over and its
-    country is below the cap. Every one of those counters only fills as p grows, so each
-    condition holds up to a threshold (`_thresholds`) and the applicant is selected at p exactly
-    while p is below the larger of the two. The others' run is the whole ranking's run when the
-    applicant holds no seat in it (a seat never taken changes nothing for anyone else): one trace
-    serves all of them; each selected applicant gets a trace of the ranking without it."""
-    n = contest.size
-    last = np.full(n, -1)
-    if n == 0:
-        return last
-    chosen, *limits = _thresholds(contest, order, allowed)
-    idle = np.flatnonzero(~chosen)
-    # `limits` count the whole ranking's places, the applicant's own included: past its own
-    # place a threshold t stands for the others' place t - 1.
-    t = _first_refusal(contest, idle, *limits)
-    own = position[idle]
-    last[idle] = np.where(t <= 0, -1, np.where(t - 1 <= own, t - 1, np.minimum(t - 2, n - 1)))
-    for a in np.flatnonzero(chosen):
-        others = np.delete(order, position[a])
-        t = _first_refusal(contest, np.array([a]), *_thresholds(contest, others, allowed)[1:])
-        last[a] = min(int(t[0]), n) - 1
-    return last
-
-
-def _first_refusal(contest: Contest, who: np.ndarray, full_at, capped_at, pool_out, capped_after) -> np.ndarray:
-    """The first of the others' places at which each of `who` would no longer be selected."""
-    region, country = contest.region[who], contest.country[who]
-    regional = np.minimum(full_at[region], capped_at[country])
-    reallocated = np.minimum(pool_out, capped_after[country])
-    return np.maximum(regional, reallocated)
-
-
-def _thresholds(contest: Contest, order: np.ndarray, passes: np.ndarray):
-    """One run of the selection rules (no quota) over `order` (applicant positions, best first),
-    as `selected_under_caps` runs them, noting when each counter reaches its limit. Returns
-    (chosen by applicant position; places after which each region is full, each country at its
-    cap in the regional pass, the leftover seats are gone, each country at its cap in the end).
-    A place is a count of `order`'s entries; `m + 1` stands for never."""
-    m, never = len(order), len(order) + 1
-    seats = contest.seats.tolist()
-    cap = contest.max_per_country
-    held = contest.earlier.tolist() + [0] * (int(contest.country.max(initial=-1)) + 1 - len(contest.earlier))
-    full_at = [0 if s <= 0 else never for s in seats]
-    capped_at = [0 if h >= cap else never for h in held]
-    filled = [0] * len(seats)
-    regions, countries, passing = contest.region[order].tolist(), contest.country[order].tolist(), passes[order].tolist()
-    taken = [False] * m
-    open_regions = sum(s > 0 for s in seats)
-    for i in range(m):  # 1. regional pass
-        if not open_regions:
-            break  # every region full: nobody further down is selected
-        r, c = regions[i], countries[i]
-        if passing[i] and filled[r] < seats[r] and held[c] < cap:
-            taken[i] = True
-            filled[r] += 1
-            held[c] += 1
-            if filled[r] == seats[r]:
-                full_at[r] = i + 1
-                open_regions -= 1
-            if held[c] == cap:
-                capped_at[c] = i + 1
-    pool = sum(seats) - sum(filled)
-    pool_out = 0 if pool <= 0 else never
-    capped_after = [0 if h >= cap else never for h in held]
-    for i in range(m if pool > 0 else 0):  # 2. seats the regions could not fill
-        c = countries[i]
-        if not taken[i] and passing[i] and held[c] < cap:
-            taken[i] = True
-            held[c] += 1
-            pool -= 1
-            if held[c] == cap:
-                capped_after[c] = i + 1
-            if pool == 0:
-                pool_out = i + 1
-                break
-    chosen = np.zeros(contest.size, dtype=bool)
-    chosen[order] = taken
-    return chosen, np.array(full_at), np.array(capped_at), pool_out, np.array(capped_after)
-
-
-# Rows of the (applicants x applicants) trial rankings searched at once: bounds the memory.
-SEARCH_CELLS = 4_000_000
-
-
-def _last_places_searched(contest: Contest, order: np.ndarray, position: np.ndarray, allowed: np.ndarray,
-                          rows: np.ndarray) -> np.ndarray:
-    """`_last_places` by binary search over the places, for any rules (the presence quota's swaps
-    included): each step ranks every searched applicant at a trial place and runs the selection.
-    O(N^2 log N) time: used only where the thresholds above do not describe the rules."""
-    n = contest.size
-    last = np.full(n, -1)
-    chunk = max(1, SEARCH_CELLS // max(1, n))
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        # Places among the others: inserting applicant a at place p puts it just before the
-        # others' p-th (others keep their order). Sort keys: others' place, a at p - 0.5.
-        others_place = position[None, :] - (position[None, :] > position[part][:, None])
-        low, high = np.full(len(part), -1), np.full(len(part), n)   # selected at `low`, not at `high`
-        while (open_ := high - low > 1).any():
-            at = np.flatnonzero(open_)
-            who = part[at]
-            middle = (low[at] + high[at]) // 2
-            keys = others_place[at].astype(float)
-            keys[np.arange(len(who)), who] = middle - 0.5
-            trial = np.argsort(keys, axis=1, kind="stable")
-            passes = np.broadcast_to(allowed, keys.shape).copy()
-            passes[np.arange(len(who)), who] = True  # its own minimum is counted separately
-            chosen = selected_under_caps(contest, trial, passes)[np.arange(len(who)), who]
-            low[at] = np.where(chosen, middle, low[at])
-            high[at] = np.where(chosen, high[at], middle)
-        last[part] = low
-    return last

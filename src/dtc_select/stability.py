@@ -10,7 +10,7 @@ sqrt(w (1 - w) / (concentration + 1)). The generator is numpy's default (PCG64) 
 Per applicant: `selection_probability`, the share of samples in which it is selected (ineligible
 applicants 0). Each sample selects as many as the seats filled (without a minimum score the number
 selected never depends on the ranking), so the probabilities add up to the seats filled.
-`margin_to_cutoff` (see `selection.margins_to_cutoff`) is measured on the call's own weights.
+`margin_to_cutoff` (see `margins.margins_to_cutoff`) is measured on the call's own weights.
 
 Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_under_caps`):
 10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations.
@@ -25,6 +25,7 @@ import pandas as pd
 
 from dtc_select import methods, selection
 from dtc_select.call import Call
+from dtc_select.margins import margins_to_cutoff
 from dtc_select.scoring import call_weights
 
 CELLS_PER_CHUNK = 2_000_000
@@ -65,11 +66,11 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     chunk = max(1, CELLS_PER_CHUNK // max(1, n * values.shape[1]))
     for start in range(0, len(samples), chunk):
         block = methods.merit_scores_for_weights(values, samples[start:start + chunk], call.scoring.method)
-        chosen = selection.select_for_merit(contest, block)[0]
+        chosen = selection.selected_for_merit(contest, block)
         counts += chosen.sum(axis=0)
         same += int((chosen == base_selected[None, :]).all(axis=1).sum())
     probability = counts / len(samples)
-    margin = selection.margins_to_cutoff(contest, score, order)
+    margin = margins_to_cutoff(contest, score, order)
     per_applicant = pd.DataFrame({"selection_probability": probability, "margin_to_cutoff": margin},
                                  index=contest.index)
     low, high = np.percentile(samples, [5, 95], axis=0) if len(samples) else (np.nan, np.nan)
