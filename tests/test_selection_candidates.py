@@ -56,3 +56,20 @@ def test_on_contests_scored_from_applications_every_sample_selects_as_the_whole_
     merit = ranked["merit_score"].to_numpy()[None, :] + noise
     whole = selection.select_for_merit(contest, merit)[0]
     assert selection.selected_for_merit(contest, merit).tolist() == whole.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(merit=st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=30),
+       bonus=st.sampled_from([0.0, 0.05, 0.1, 0.03, 0.125]), data=st.data())
+def test_scores_in_units_of_the_tie_precision_are_the_rounded_scores_the_ranking_uses(merit, bonus, data):
+    n = len(merit)
+    present = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    contest = selection.Contest(pd.RangeIndex(n), np.arange(n).astype(object), np.zeros(n, dtype=int),
+                                np.zeros(n, dtype=int), np.array([1]), 1, None, np.where(present, bonus, 0.0),
+                                np.zeros(1, dtype=np.int32), present, 0, (np.arange(n, dtype=float),))
+    merit = np.array(merit)[None, :]
+    _, score = selection.scores_from_merit(contest, merit)
+    units = selection._score_units(contest, merit.copy())
+    assert units is not None
+    assert (units.astype(np.int64) * -n + np.arange(n)).tolist() == selection._rank_key(contest, score).tolist()
+    assert (units / 1e9).tolist() == score.tolist()

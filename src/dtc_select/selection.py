@@ -22,6 +22,7 @@ that, on the call's own scores, this module selects whom `allocate` selected (st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,27 @@ class Contest:
     @property
     def size(self) -> int:
         return len(self.index)
+
+    @cached_property
+    def by_country(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(applicant positions grouped by country, where each group starts, its country code)."""
+        grouped = np.argsort(self.country, kind="stable")
+        codes = self.country[grouped]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
+        return grouped, starts, codes[starts]
+
+    @cached_property
+    def at_tie_code(self) -> np.ndarray | None:
+        """The applicant position of each tie-break code 0..N-1 when the chain is one static key
+        that orders every applicant (a unique code each); else None."""
+        if len(self.tie_keys) != 1 or isinstance(self.tie_keys[0], tuple):
+            return None
+        code = self.tie_keys[0].astype(np.int64)
+        if not np.array_equal(np.sort(code), np.arange(self.size)):
+            return None
+        at = np.empty(self.size, dtype=np.int64)
+        at[code] = np.arange(self.size)
+        return at
 
 
 def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, call: Call) -> Contest:
@@ -226,37 +248,57 @@ def selected_for_merit(contest: Contest, merit: np.ndarray) -> np.ndarray:
     reallocation), so only the first `max_per_country` (less the country's earlier centres)
     passing applicants of each country can be selected. The others never change a counter, so
     running the rules on the candidates alone, in rank order, selects exactly the same."""
-    merit, score = scores_from_merit(contest, merit)
-    passes = passes_minimum(contest, score)
-    key = _rank_key(contest, score)
     room = np.maximum(contest.max_per_country - contest.earlier, 0)
-    code = contest.tie_keys[0].astype(np.int64) if key is not None else None
-    if (key is None or contest.presence_minimum or contest.size == 0
-            or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY
-            or not np.array_equal(np.sort(code), np.arange(contest.size))):
-        return selected_under_caps(contest, rank_order(contest, merit, score), passes)
+    at_code = contest.at_tie_code
+    units = _score_units(contest, merit) if at_code is not None else None
+    if units is None or contest.presence_minimum or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
+        merit, score = scores_from_merit(contest, merit)
+        return selected_under_caps(contest, rank_order(contest, merit, score), passes_minimum(contest, score))
+    key = units.astype(np.int64)
+    key *= -contest.size
+    key += contest.tie_keys[0].astype(np.int64)  # `_rank_key`'s key, in fewer passes over the block
     n = contest.size
-    by_country = np.argsort(contest.country, kind="stable")
-    country_of_column = contest.country[by_country]
-    starts = np.flatnonzero(np.r_[True, country_of_column[1:] != country_of_column[:-1]])
-    countries = country_of_column[starts]
-    grouped = np.where(passes, key, _NONE)[:, by_country]
+    by_country, starts, countries = contest.by_country
+    if contest.minimum_score is not None:  # below the minimum: never selected, never a candidate
+        key[units / 10 ** TIE_DECIMALS < contest.minimum_score] = _NONE
+    grouped = np.take(key, by_country, axis=1)
     best = []
-    for j in range(int(room[countries].max(initial=0))):  # the j-th best passer of each country
+    rounds = int(room[countries].max(initial=0))
+    for j in range(rounds):  # the j-th best passer of each country
         first = np.minimum.reduceat(grouped, starts, axis=1)
         best.append(np.where(room[countries] > j, first, _NONE))
-        grouped[grouped == np.repeat(first, np.diff(np.r_[starts, n]), axis=1)] = _NONE
+        if j + 1 < rounds:
+            grouped[grouped == np.repeat(first, np.diff(np.r_[starts, n]), axis=1)] = _NONE
     if not best:
-        return np.zeros(score.shape, dtype=bool)
+        return np.zeros(merit.shape, dtype=bool)
     candidates = np.sort(np.concatenate(best, axis=1), axis=1)
     real = candidates != _NONE
-    at_code = np.empty(n, dtype=np.int64)
-    at_code[code] = np.arange(n)
     who = np.where(real, at_code[candidates % n], 0)
     chosen = _chosen_in_order(contest, who, real)
-    selected = np.zeros((len(score), n + 1), dtype=bool)
+    selected = np.zeros((len(merit), n + 1), dtype=bool)
     np.put_along_axis(selected, np.where(real, who, n), chosen.T, axis=1)
     return selected[:, :n]
+
+
+def _score_units(contest: Contest, merit: np.ndarray) -> np.ndarray | None:
+    """(S, N) scores in units of 1e-9 (whole numbers, as floats) straight from raw merit scores,
+    equal to rint(score * 1e9) for `scores_from_merit`'s score; None where that equality is not
+    certain (a bonus that is not a whole number of units, huge or missing scores).
+
+    np.round(x, 9) is rint(x * 1e9) / 1e9, so the rounded merit is k / 1e9 with k = rint(merit * 1e9);
+    adding a bonus of B units and rounding again gives (k + B) / 1e9, the float error of the sum
+    (under 1e-6 units for scores below 1,000) being far from the half unit that would change it."""
+    bonus = contest.bonus.astype(float) * 10 ** TIE_DECIMALS
+    whole = np.rint(bonus)
+    if np.abs(bonus - whole).max(initial=0) > 1e-3:
+        return None
+    units = merit * 10 ** TIE_DECIMALS  # in place from here: the block is large
+    np.rint(units, out=units)
+    units += whole
+    largest = max(-units.min(initial=0), units.max(initial=0))
+    if not np.isfinite(largest) or largest >= 2 ** 40 or largest * max(contest.size, 1) >= 2 ** 62:
+        return None
+    return units
 
 
 def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:

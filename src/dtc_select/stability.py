@@ -28,7 +28,7 @@ from dtc_select.call import Call
 from dtc_select.margins import margins_to_cutoff
 from dtc_select.scoring import call_weights
 
-CELLS_PER_CHUNK = 2_000_000
+CELLS_PER_CHUNK = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     n = contest.size
     counts = np.zeros(n, dtype=np.int64)
     same = 0
-    chunk = max(1, CELLS_PER_CHUNK // max(1, n * values.shape[1]))
+    # Samples per chunk: a (chunk, N) block of scores; larger chunks share each step's overhead.
+    chunk = max(1, CELLS_PER_CHUNK // max(1, n))
     for start in range(0, len(samples), chunk):
         block = methods.merit_scores_for_weights(values, samples[start:start + chunk], call.scoring.method)
         chosen = selection.selected_for_merit(contest, block)
