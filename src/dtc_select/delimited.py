@@ -87,6 +87,12 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
     after it: rows would be merged and every later row number shifted, so that is a problem of
     the file, naming the line where the value starts.
     """
+    plain = _plain_records(text, separator)
+    return plain if plain is not None else csv_module_records(text, separator)
+
+
+def csv_module_records(text: str, separator: str) -> list[list[str]]:
+    """`csv_records` through the csv module, for any text (quotes, lone carriage returns)."""
     csv.field_size_limit(max(csv.field_size_limit(), 2**24))
     # In a file whose lines end with LF or CRLF, a lone CR is part of a value (some programs write
     # it unquoted): it must not start a new row. It is held as NUL (absent from the text) while
@@ -117,6 +123,22 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
     if lone_cr:
         rows = [[cell.replace("\x00", "\r") for cell in row] for row in rows]
     return rows
+
+
+def _plain_records(text: str, separator: str) -> list[list[str]] | None:
+    """The records of a text without quotes, carriage returns alone or NUL characters, split as
+    the csv module splits them (an empty line is an empty record), at a fraction of its cost;
+    None for any other text."""
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the line break ending the last record
+    return [line.split(separator) if line else [] for line in lines]
 
 
 def cell_text(value: Any) -> str | None:

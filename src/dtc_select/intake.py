@@ -277,8 +277,7 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
         problems.append(problem)
     typed["score"] = typed["score"].astype("float64")
     typed["source_row"] = source_row
-    key = typed["application_id"] + "\x1f" + typed["reviewer_id"] + "\x1f" + typed["criterion"]
-    first = p.first_seen(key, source_row)
+    first = p.first_seen(_combined_key(typed[["application_id", "reviewer_id", "criterion"]]), source_row)
     repeats = pd.Series(None, index=index, dtype=object)
     for i in index[first.notna().astype(bool)]:
         repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
@@ -291,6 +290,18 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok], words[~ok])
     _check_nothing_lost(raw, int(ok.sum()), len(problem_frame))
     return ScoresIntake(typed[ok].reset_index(drop=True), problem_frame)
+
+
+def _combined_key(columns: pd.DataFrame) -> pd.Series:
+    """One integer per distinct row of `columns` (<NA> where a value is missing): what joining the
+    values into one text would tell apart, without building a text per row."""
+    key = np.zeros(len(columns), dtype=np.int64)
+    missing = np.zeros(len(columns), dtype=bool)
+    for name in columns.columns:
+        codes, uniques = pd.factorize(columns[name])
+        missing |= codes < 0
+        key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]  # renumbered: stays small
+    return pd.Series(pd.array(key, dtype="Int64"), index=columns.index).mask(missing)
 
 
 def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dtc_select import delimited
@@ -210,13 +211,16 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
         raise InputFileError(path, "has no header row: the first row is empty (column names "
                                    "must be in the first row)")
     width = len(header) if info["format"] == "csv" else max(len(r) for r in rows)
-    row_problems = _row_problems(data, width, complete)
+    # Rows as wide as the header, the usual case, have no problem of shape: no check row by row.
+    uniform = bool(data) and set(map(len, data)) == {width}
+    row_problems = {} if uniform else _row_problems(data, width, complete)
     columns: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     mapped: dict[str, str] = {}
     # Columns of cells; a CSV's cells beyond its header are left out (reported as row problems).
-    transposed = list(itertools.zip_longest(*data, fillvalue=None))
+    transposed = np.array(data, dtype=object).T if uniform else \
+        list(itertools.zip_longest(*data, fillvalue=None))
     for j in range(width):
         values = p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data))
         text = (header[j] or "").strip() if j < len(header) else ""
