@@ -219,13 +219,15 @@ def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
     names = applications["institution_name"]
     folded = {name: p.institution_key(name) for name in names.unique()}
     keys = names.map(folded) + "|" + applications["country_iso3"]
-    groups = {key: sorted(ids) for key, ids in applications["application_id"].groupby(keys, sort=False)}
-    others = []
-    for key, app_id in zip(keys, applications["application_id"]):
+    others = np.full(len(applications), None, dtype=object)
+    shared = keys.duplicated(keep=False).to_numpy(dtype=bool)  # only these have others to list
+    ids = applications["application_id"][shared]
+    groups = {key: sorted(group) for key, group in ids.groupby(keys[shared], sort=False)}
+    for row, key, app_id in zip(np.flatnonzero(shared), keys[shared].tolist(), ids.tolist()):
         group = groups[key]
         listed = [i for i in group[: DUPLICATES_LISTED + 1] if i != app_id][:DUPLICATES_LISTED]
         more = len(group) - 1 - len(listed)
-        others.append("; ".join(listed) + (f"; and {more} more" if more else "") if listed else None)
+        others[row] = "; ".join(listed) + (f"; and {more} more" if more else "")
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
 
 
