@@ -8,8 +8,10 @@ records; `cell_text` writes an XLSX cell's value as the text a user would type.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import gc
 import io
 import re
 from typing import Any
@@ -89,6 +91,21 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
     """
     plain = _plain_records(text, separator)
     return plain if plain is not None else csv_module_records(text, separator)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused while millions of row lists are built: each of
+    its passes walks every list built so far, four fifths of the time of reading a file of 2.4
+    million rows. Rows hold only strings: no reference cycle forms while they are built, and
+    anything else waits for the collector's next pass."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def csv_module_records(text: str, separator: str) -> list[list[str]]:

@@ -82,13 +82,15 @@ def read_table(path: str | Path, sheet: str | None = None, *,
     data = _file_bytes(path)
     lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
-        rows, info = _xlsx_rows(path, data, sheet)
-        return _table(path, rows, info, lookup)
+        with delimited.collector_paused():
+            rows, info = _xlsx_rows(path, data, sheet)
+            return _table(path, rows, info, lookup)
     if sheet is not None:
         raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
                                    f"applies to XLSX workbooks only")
-    rows, info, complete = _csv_rows(path, data)
-    return _table(path, rows, info, lookup, complete)
+    with delimited.collector_paused():
+        rows, info, complete = _csv_rows(path, data)
+        return _table(path, rows, info, lookup, complete)
 
 
 def _file_bytes(path: Path) -> bytes:
