@@ -199,12 +199,15 @@ def tie_break_in_words(call: Call) -> list[str]:
 def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
     notes = pd.Series("", index=scored.index, dtype=object)
     chain = ", then ".join(tie_break_in_words(call))
-    for _, group in scored.groupby("score", sort=False):
-        if len(group) < 2:
-            continue
-        for index in group.index:
-            others = eligible.loc[group.index.drop(index), "application_id"].sort_values()
-            notes[index] = f"tied on score with {', '.join(others)}; order decided by {chain}"
+    tied = scored["score"].duplicated(keep=False).to_numpy(dtype=bool)  # only these get a note
+    ids = eligible.loc[scored.index[tied], "application_id"]
+    written = {}
+    for _, group in ids.groupby(scored.loc[tied, "score"], sort=False):
+        ordered = sorted(group.tolist())
+        for index, own in zip(group.index, group.tolist()):
+            others = ", ".join(i for i in ordered if i != own)
+            written[index] = f"tied on score with {others}; order decided by {chain}"
+    notes[list(written)] = list(written.values())
     return notes
 
 
