@@ -156,6 +156,15 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     result["scoring_note"] = [scoring_note(m if reviewed.given else "", d, f, call) for m, d, f in zip(
         result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
+    return reranked(eligible, result, call)
+
+
+def reranked(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """`scored` (columns as `score_applications` gives them, merit_score at least) with the
+    presence bonus, score, rank and tie notes of `call`: what `score_applications` gives for a
+    call that differs only in its presence priority, the reviewers' marks and the method being
+    the same (the selection without the priority, `pipeline.explain`), without scoring again."""
+    result = scored.copy()
     presence = eligible["presence"].fillna(False).astype(bool)
     bonus = call.presence_priority.bonus if call.presence_priority.method == "bonus" else 0.0
     result["priority_bonus"] = np.where(presence, bonus, 0.0)
