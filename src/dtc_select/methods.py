@@ -100,6 +100,8 @@ def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: st
     if n == 0:
         return out
     chunk = max(1, CELLS_PER_CHUNK // max(1, n * c))
+    if method == "weighted_sum" and not np.isnan(values).any():
+        chunk = samples  # the (s, N, C) block is a broadcast view: no memory to bound
     for start in range(0, samples, chunk):
         w = weights[start:start + chunk]
         x = fill_excluded(values, w)  # (s, N, C), a broadcast view when nothing is excluded
