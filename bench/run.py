@@ -37,11 +37,12 @@ IMPORTED_LAZILY = ("skcriteria", "skcriteria.agg.simple", "skcriteria.agg.topsis
 CACHE = Path(tempfile.gettempdir()) / "dtc-bench-cache"
 
 
-def measure_size(n: int) -> dict:
-    """Generate a call of n applicants and time each stage of `pipeline.run` (no Prefect), the
-    report and the writing; then the stability analysis against the one-at-a-time loop."""
+def measure_size(folder: Path) -> dict:
+    """Time each stage of `pipeline.run` (no Prefect), the report and the writing on the call in
+    `folder` (a.csv, s.csv: `write_synthetic_call`, made by the parent process so that making
+    them does not count in this process's peak memory); then the stability analysis against the
+    one-at-a-time loop."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from generate import synthetic_applications, synthetic_scores
     from naive import seconds_per_sample
 
     from dtc_select import pipeline, selection, stability
@@ -56,25 +57,22 @@ def measure_size(n: int) -> dict:
         importlib.import_module(module)
     imports = time.perf_counter() - start
 
-    folder = Path(tempfile.mkdtemp(prefix=f"dtc-bench-{n}-"))
-    applications = synthetic_applications(n)
-    synthetic_scores(applications).to_csv(folder / "scores.csv", index=False)
-    applications.to_csv(folder / "applications.csv", index=False)
-
     stages: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak memory so far, read after each stage
 
     def timed(name, func, *args, **kwargs):
         start = time.perf_counter()
         result = func(*args, **kwargs)
         stages[name] = round(time.perf_counter() - start, 4)
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         return result
 
     # The stages of pipeline.run, in its order (tests/test_bench.py checks they are all here).
     started = time.perf_counter()
     call = timed("load_call", load_call, CALL)
-    taken = timed("intake", pipeline.take_in_applications, folder / "applications.csv", call)
+    taken = timed("intake", pipeline.take_in_applications, folder / "a.csv", call)
     checked = timed("eligibility", pipeline.check_eligibility, taken, call)
-    scores = timed("scores_intake", pipeline.take_in_scores, folder / "scores.csv", call, taken)
+    scores = timed("scores_intake", pipeline.take_in_scores, folder / "s.csv", call, taken)
     ranked = timed("scoring", pipeline.rank_eligible, checked, scores, call)
     needs, allocated = timed("allocation", pipeline.select, checked, ranked, call)
     checks = timed("ranking_checks", pipeline.check_ranking, checked, ranked, scores, allocated, call)
@@ -97,12 +95,12 @@ def measure_size(n: int) -> dict:
     vectorised = time.perf_counter() - start
     per_sample, timed_samples = seconds_per_sample(call, eligible, ranked, allocated.seats)
     loop = per_sample * call.stability.samples
-    shutil.rmtree(folder, ignore_errors=True)
     return {
-        "applicants": n,
+        "applicants": outcome.counts["input_rows"],
         "seconds": round(seconds, 3),
         "peak_rss_mb": round(peak, 1),
         "stages": stages,
+        "peak_rss_mb_after": peaks,
         "import_seconds": round(imports, 3),
         "sensitivity_speedup": round(loop / vectorised, 1),
         "sensitivity": {"samples": call.stability.samples, "vectorised_seconds": round(vectorised, 3),
@@ -133,7 +131,9 @@ def child_env(bytecode_cache: bool = True) -> dict[str, str]:
 
 def in_child(n: int, env: dict[str, str]) -> dict:
     """One size in a fresh process; a size that fails (memory, a bug) is reported, not fatal."""
-    done = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True, env=env)
+    folder = write_synthetic_call(n, f"dtc-bench-{n}-")
+    done = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True, text=True, env=env)
+    shutil.rmtree(folder, ignore_errors=True)
     lines = done.stdout.strip().splitlines()
     if done.returncode == 0 and lines:
         return json.loads(lines[-1])
@@ -205,7 +205,7 @@ def main() -> None:
     parser.add_argument("--only-compare", action="store_true", help="skip the per-size pipeline runs")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every import compiles from source)")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_size(args.child)))
