@@ -92,9 +92,11 @@ class ScoresIntake:
 
 # --- taking in -----------------------------------------------------------------------------------
 
-def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
+def _texts(raw: RawTable, column: str) -> pd.Series:
     """A column as stripped text with <NA> for empty cells."""
-    return p.clean_text(frame[column].to_numpy(dtype=object, na_value=None)).set_axis(frame.index)
+    if raw.clean:
+        return raw.frame[column].rename(None)  # as clean_text gives it: unnamed
+    return p.clean_text(raw.frame[column].to_numpy(dtype=object, na_value=None)).set_axis(raw.frame.index)
 
 
 def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
@@ -115,7 +117,7 @@ def _check_columns(raw: RawTable, required: Collection[str], known: Collection[s
 def _start(raw: RawTable, required: Collection[str], known: Collection[str]):
     """Check the columns; then every column as clean text, source_row, and whole-row problems."""
     _check_columns(raw, required, known)
-    texts = {column: _texts(raw.frame, column) for column in raw.frame.columns}
+    texts = {column: _texts(raw, column) for column in raw.frame.columns}
     source_row = pd.Series(np.arange(1, len(raw.frame) + 1, dtype="int64"), index=raw.frame.index)
     return texts, source_row, *_row_problems(raw, texts)
 

@@ -64,7 +64,9 @@ class RawTable:
     column_names: {header in the file: contract column} for the headers the call file mapped);
     `row_problems`: {source_row: problem} for rows that cannot be trusted whatever their cells;
     `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
-    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written}."""
+    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written};
+    `clean`: the cells are already stripped, blank ones <NA> (`parsing.clean_text`), as
+    `read_table` makes them: intake need not clean them again."""
 
     path: Path
     frame: pd.DataFrame
@@ -72,6 +74,7 @@ class RawTable:
     row_problems: Mapping[int, str] = field(default_factory=dict)
     repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    clean: bool = False
 
 
 def read_table(path: str | Path, sheet: str | None = None, *,
@@ -240,5 +243,5 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
     repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
     info = {**info, "rows": len(data), "column_names": mapped}
-    return RawTable(path, frame, info, row_problems, repeated, headers)
+    return RawTable(path, frame, info, row_problems, repeated, headers, clean=True)
 
