@@ -42,6 +42,9 @@ def test_the_candidates_of_each_country_select_exactly_whom_the_whole_ranking_se
     contest, merit = case
     whole = selection.select_for_merit(contest, merit)[0]
     assert selection.selected_for_merit(contest, merit).tolist() == whole.tolist()
+    # Scored country by country (as the stability analysis scores a weighted sum): the same.
+    grouped = merit[:, contest.by_country[0]]
+    assert selection.selected_for_merit(contest, grouped, by_country=True).tolist() == whole.tolist()
 
 
 @settings(max_examples=60, deadline=None)
@@ -69,7 +72,7 @@ def test_scores_in_units_of_the_tie_precision_are_the_rounded_scores_the_ranking
                                 np.zeros(1, dtype=np.int32), present, 0, (np.arange(n, dtype=float),))
     merit = np.array(merit)[None, :]
     _, score = selection.scores_from_merit(contest, merit)
-    units = selection._score_units(contest, merit.copy())
+    units = selection._score_units(contest.bonus, merit.copy())
     assert units is not None
     assert (units.astype(np.int64) * -n + np.arange(n)).tolist() == selection._rank_key(contest, score).tolist()
     assert (units / 1e9).tolist() == score.tolist()

@@ -239,29 +239,35 @@ MOST_CANDIDATES_PER_COUNTRY = 3
 _NONE = np.iinfo(np.int64).max
 
 
-def selected_for_merit(contest: Contest, merit: np.ndarray) -> np.ndarray:
+def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool = False) -> np.ndarray:
     """(S, N) selected, for (S, N) raw merit scores: `select_for_merit`'s first result, without
     sorting every sample's whole ranking when a few candidates per country decide it.
+    `by_country`: the columns of `merit` are in `contest.by_country` order (the caller scored the
+    applicants in that order), which saves reordering the block; the result is by position.
 
     Without a presence quota, a selected applicant has every passing compatriot ranked above it
     selected too (one left out there would have been taken first, in the regional pass or in the
     reallocation), so only the first `max_per_country` (less the country's earlier centres)
     passing applicants of each country can be selected. The others never change a counter, so
     running the rules on the candidates alone, in rank order, selects exactly the same."""
+    n = contest.size
+    by_place, starts, countries = contest.by_country
     room = np.maximum(contest.max_per_country - contest.earlier, 0)
     at_code = contest.at_tie_code
-    units = _score_units(contest, merit) if at_code is not None else None
+    bonus = contest.bonus[by_place] if by_country else contest.bonus
+    units = _score_units(bonus, merit) if at_code is not None else None
     if units is None or contest.presence_minimum or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
+        if by_country:
+            merit = np.take(merit, np.argsort(by_place), axis=1)
         merit, score = scores_from_merit(contest, merit)
         return selected_under_caps(contest, rank_order(contest, merit, score), passes_minimum(contest, score))
+    code = contest.tie_keys[0].astype(np.int64)
     key = units.astype(np.int64)
-    key *= -contest.size
-    key += contest.tie_keys[0].astype(np.int64)  # `_rank_key`'s key, in fewer passes over the block
-    n = contest.size
-    by_country, starts, countries = contest.by_country
+    key *= -n
+    key += code[by_place] if by_country else code  # `_rank_key`'s key, in fewer passes over the block
     if contest.minimum_score is not None:  # below the minimum: never selected, never a candidate
         key[units / 10 ** TIE_DECIMALS < contest.minimum_score] = _NONE
-    grouped = np.take(key, by_country, axis=1)
+    grouped = key if by_country else np.take(key, by_place, axis=1)
     best = []
     rounds = int(room[countries].max(initial=0))
     for j in range(rounds):  # the j-th best passer of each country
@@ -280,7 +286,7 @@ def selected_for_merit(contest: Contest, merit: np.ndarray) -> np.ndarray:
     return selected[:, :n]
 
 
-def _score_units(contest: Contest, merit: np.ndarray) -> np.ndarray | None:
+def _score_units(bonus: np.ndarray, merit: np.ndarray) -> np.ndarray | None:
     """(S, N) scores in units of 1e-9 (whole numbers, as floats) straight from raw merit scores,
     equal to rint(score * 1e9) for `scores_from_merit`'s score; None where that equality is not
     certain (a bonus that is not a whole number of units, huge or missing scores).
@@ -288,7 +294,7 @@ def _score_units(contest: Contest, merit: np.ndarray) -> np.ndarray | None:
     np.round(x, 9) is rint(x * 1e9) / 1e9, so the rounded merit is k / 1e9 with k = rint(merit * 1e9);
     adding a bonus of B units and rounding again gives (k + B) / 1e9, the float error of the sum
     (under 1e-6 units for scores below 1,000) being far from the half unit that would change it."""
-    bonus = contest.bonus.astype(float) * 10 ** TIE_DECIMALS
+    bonus = bonus.astype(float) * 10 ** TIE_DECIMALS
     whole = np.rint(bonus)
     if np.abs(bonus - whole).max(initial=0) > 1e-3:
         return None
@@ -296,7 +302,7 @@ def _score_units(contest: Contest, merit: np.ndarray) -> np.ndarray | None:
     np.rint(units, out=units)
     units += whole
     largest = max(-units.min(initial=0), units.max(initial=0))
-    if not np.isfinite(largest) or largest >= 2 ** 40 or largest * max(contest.size, 1) >= 2 ** 62:
+    if not np.isfinite(largest) or largest >= 2 ** 40 or largest * max(merit.shape[-1], 1) >= 2 ** 62:
         return None
     return units
 

@@ -65,9 +65,13 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     same = 0
     # Samples per chunk: a (chunk, N) block of scores; larger chunks share each step's overhead.
     chunk = max(1, CELLS_PER_CHUNK // max(1, n))
+    # The weighted sum scores each applicant on its own row: scored in the order the selection
+    # groups them (by country), the block needs no reordering. Other methods scale by columns.
+    rowwise = call.scoring.method == "weighted_sum"
+    matrix = values[contest.by_country[0]] if rowwise else values
     for start in range(0, len(samples), chunk):
-        block = methods.merit_scores_for_weights(values, samples[start:start + chunk], call.scoring.method)
-        chosen = selection.selected_for_merit(contest, block)
+        block = methods.merit_scores_for_weights(matrix, samples[start:start + chunk], call.scoring.method)
+        chosen = selection.selected_for_merit(contest, block, by_country=rowwise)
         counts += chosen.sum(axis=0)
         same += int((chosen == base_selected[None, :]).all(axis=1).sum())
     probability = counts / len(samples)
