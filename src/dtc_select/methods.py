@@ -99,9 +99,11 @@ def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: st
     out = np.empty((samples, n))
     if n == 0:
         return out
-    chunk = max(1, CELLS_PER_CHUNK // max(1, n * c))
     if method == "weighted_sum" and not np.isnan(values).any():
-        chunk = samples  # the (s, N, C) block is a broadcast view: no memory to bound
+        # Nothing to fill: one product of the matrix with every weight vector (the same sums,
+        # term by term, as the chunked (s, N, C) einsum below, without its broadcast).
+        return np.einsum("nc,sc->sn", values, weights)
+    chunk = max(1, CELLS_PER_CHUNK // max(1, n * c))
     for start in range(0, samples, chunk):
         w = weights[start:start + chunk]
         x = fill_excluded(values, w)  # (s, N, C), a broadcast view when nothing is excluded

@@ -25,6 +25,7 @@ import pandas as pd
 
 from dtc_select import methods, selection
 from dtc_select.call import Call
+from dtc_select.contenders import contenders, restricted
 from dtc_select.margins import margins_to_cutoff
 from dtc_select.scoring import call_weights
 
@@ -60,21 +61,27 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     order = np.argsort(rank, kind="stable")
     _check_same_selection(contest, score, order, base_selected)
     samples = weight_samples(call)
-    n = contest.size
-    counts = np.zeros(n, dtype=np.int64)
+    # Applicants no sample can select are left out of the samples (contenders.py): probability 0.
+    keep = contenders(contest, values, samples, call.scoring.method)
+    keep = np.arange(contest.size) if keep is None else keep
+    run = contest if len(keep) == contest.size else restricted(contest, keep)
+    left_out_selected = base_selected.sum() - base_selected[keep].sum()  # then no sample is the same
+    counts = np.zeros(run.size, dtype=np.int64)
     same = 0
     # Samples per chunk: a (chunk, N) block of scores; larger chunks share each step's overhead.
-    chunk = max(1, CELLS_PER_CHUNK // max(1, n))
+    chunk = max(1, CELLS_PER_CHUNK // max(1, run.size))
     # The weighted sum scores each applicant on its own row: scored in the order the selection
     # groups them (by country), the block needs no reordering. Other methods scale by columns.
     rowwise = call.scoring.method == "weighted_sum"
-    matrix = values[contest.by_country[0]] if rowwise else values
+    matrix = values[keep][run.by_country[0]] if rowwise else values[keep]
     for start in range(0, len(samples), chunk):
         block = methods.merit_scores_for_weights(matrix, samples[start:start + chunk], call.scoring.method)
-        chosen = selection.selected_for_merit(contest, block, by_country=rowwise)
+        chosen = selection.selected_for_merit(run, block, by_country=rowwise)
         counts += chosen.sum(axis=0)
-        same += int((chosen == base_selected[None, :]).all(axis=1).sum())
-    probability = counts / len(samples)
+        same += int((chosen == base_selected[keep][None, :]).all(axis=1).sum())
+    same = 0 if left_out_selected else same
+    probability = np.zeros(contest.size)
+    probability[keep] = counts / len(samples) if len(samples) else np.nan
     margin = margins_to_cutoff(contest, score, order)
     per_applicant = pd.DataFrame({"selection_probability": probability, "margin_to_cutoff": margin},
                                  index=contest.index)
