@@ -229,7 +229,7 @@ def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
         group = groups[key]
         listed = [i for i in group[: DUPLICATES_LISTED + 1] if i != app_id][:DUPLICATES_LISTED]
         more = len(group) - 1 - len(listed)
-        others[row] = "; ".join(listed) + (f"; and {more} more" if more else "")
+        others[row] = "; ".join(listed) + (f"; and {more} more" if more else "") if listed else None
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
 
 

@@ -246,8 +246,8 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     applicants in that order), which saves reordering the block; the result is by position.
 
     Without a presence quota, a selected applicant has every passing compatriot ranked above it
-    selected too (one left out there would have been taken first, in the regional pass or in the
-    reallocation), so only the first `max_per_country` (less the country's earlier centres)
+    selected too (a country lies in one region, so one left out there would have been taken
+    first, in the regional pass or in the reallocation), so only the first `max_per_country` (less the country's earlier centres)
     passing applicants of each country can be selected. The others never change a counter, so
     running the rules on the candidates alone, in rank order, selects exactly the same."""
     n = contest.size

@@ -12,8 +12,11 @@ applicants 0). Each sample selects as many as the seats filled (without a minimu
 selected never depends on the ranking), so the probabilities add up to the seats filled.
 `margin_to_cutoff` (see `margins.margins_to_cutoff`) is measured on the call's own weights.
 
-Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_under_caps`):
-10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations.
+Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_for_merit`):
+10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations. Applicants that
+no sample can select are left out of them (`contenders.py`), and each sample runs the rules on
+the few applicants per country that could be selected: the same probabilities, a fraction of the
+work (bench/RESULTS.md).
 """
 
 from __future__ import annotations
