@@ -1,20 +1,28 @@
 """Benchmarks: the whole core pipeline per size, one JSON object per line. Run on demand:
 
-    .venv/bin/python bench/run.py --sizes 1000,10000,100000
-    .venv/bin/python bench/run.py --sizes 300 --cli-import      # CLI run vs bare library imports
-    .venv/bin/python bench/run.py --sizes 300 --prefect         # the flow vs the CLI, same call
+    PYTHONPATH=src .venv/bin/python bench/run.py --sizes 1000,10000,100000
+    PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --cli-import --only-compare
+    PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --prefect 300,10000 --only-compare
 
-Each size runs in its own process so that `peak_rss_mb` is that size's own peak. Figures are
-seconds on this machine, noisy on shared cores: compare ratios taken in one run (see RESULTS.md).
-Nothing in the test suite depends on these timings.
+Per size: `applicants`, `seconds` (pipeline.run's stages + report + writing, imports excluded),
+`peak_rss_mb`, `stages` (seconds each), `sensitivity_speedup` (the stability analysis against the
+same weight samples one at a time through scikit-criteria, timed on a few samples and scaled),
+`report_bytes`, `counts`. `--cli-import`: a whole CLI run against the bare import of its libraries;
+`--prefect`: the flow against the CLI on the same call. Each size runs in its own process so that
+`peak_rss_mb` is that size's own peak; a size that fails prints an `error` line and the rest go on.
+Figures are seconds on this machine, noisy on shared cores: compare ratios taken in one run (see
+RESULTS.md). Nothing in the test suite depends on these timings.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,62 +32,133 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
 BARE_IMPORTS = "import pandas, pandera.pandas, skcriteria, jinja2"
+IMPORTED_LAZILY = ("skcriteria", "skcriteria.agg.simple", "skcriteria.agg.topsis", "skcriteria.agg.vikor",
+                   "skcriteria.preprocessing.scalers", "scipy.stats", "jinja2", "openpyxl")
+CACHE = Path(tempfile.gettempdir()) / "dtc-bench-cache"
 
 
-def measure_size(n: int) -> dict:
-    """Generate a call of n applicants and time each stage of the core pipeline (no Prefect)."""
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, MiB. Linux's VmHWM belongs to the process's own
+    memory; getrusage's ru_maxrss also keeps the parent's size at the fork that started it."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return round(int(status.split("VmHWM:")[1].split()[0]) / 1024, 1)
+    except (OSError, IndexError, ValueError):
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure_size(folder: Path) -> dict:
+    """Time each stage of `pipeline.run` (no Prefect), the report and the writing on the call in
+    `folder` (a.csv, s.csv: `write_synthetic_call`, made by the parent process so that making
+    them does not count in this process's peak memory); then the stability analysis against the
+    one-at-a-time loop."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from generate import synthetic_applications, synthetic_scores
+    from naive import seconds_per_sample
 
-    from dtc_select import pipeline
+    from dtc_select import pipeline, selection, stability
     from dtc_select.call import load_call
     from dtc_select.outputs import write_run
     from dtc_select.report import render_report
+    from dtc_select.scoring import criterion_column
 
-    folder = Path(tempfile.mkdtemp(prefix=f"dtc-bench-{n}-"))
-    applications = synthetic_applications(n)
-    synthetic_scores(applications).to_csv(folder / "scores.csv", index=False)
-    applications.to_csv(folder / "applications.csv", index=False)
+    # Libraries the stages import lazily, imported first: `seconds` is the work, not the imports.
+    start = time.perf_counter()
+    for module in IMPORTED_LAZILY:
+        importlib.import_module(module)
+    imports = time.perf_counter() - start
 
     stages: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak memory so far, read after each stage
 
     def timed(name, func, *args, **kwargs):
         start = time.perf_counter()
         result = func(*args, **kwargs)
         stages[name] = round(time.perf_counter() - start, 4)
+        peaks[name] = peak_rss_mb()
         return result
 
+    # The stages of pipeline.run, in its order (tests/test_bench.py checks they are all here).
     started = time.perf_counter()
     call = timed("load_call", load_call, CALL)
-    taken = timed("intake", pipeline.take_in_applications, folder / "applications.csv", call)
+    taken = timed("intake", pipeline.take_in_applications, folder / "a.csv", call)
     checked = timed("eligibility", pipeline.check_eligibility, taken, call)
-    scores = timed("scores_intake", pipeline.take_in_scores, folder / "scores.csv", call, taken)
+    scores = timed("scores_intake", pipeline.take_in_scores, folder / "s.csv", call, taken)
     ranked = timed("scoring", pipeline.rank_eligible, checked, scores, call)
     needs, allocated = timed("allocation", pipeline.select, checked, ranked, call)
-    outcome = timed("assemble", pipeline.make_outcome, call, taken, scores, checked, ranked, needs, allocated)
+    checks = timed("ranking_checks", pipeline.check_ranking, checked, ranked, scores, allocated, call)
+    outcome = timed("assemble", pipeline.make_outcome, call, taken, scores, checked, ranked, needs, allocated, checks)
+    outcome = timed("committee", pipeline.apply_committee_decisions, outcome, None)
     html = timed("report", render_report, outcome)
     timed("write", write_run, outcome, folder / "out", report_html=html, started_at=dt.datetime.now(dt.timezone.utc))
     seconds = time.perf_counter() - started
+    peak = peak_rss_mb()
+
+    # The stability analysis (all samples at once) against the same samples one at a time, on
+    # the same data; outside `seconds`, after the peak memory is read.
+    eligible = checked.loc[ranked.index]
+    contest = selection.contest_from(eligible, ranked, allocated.seats, call)
+    values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy(dtype=float)
+    chosen = allocated.decisions["status"].eq("selected").to_numpy()
+    start = time.perf_counter()
+    stability.assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), ranked["rank"].to_numpy(),
+                               chosen, call)
+    vectorised = time.perf_counter() - start
+    per_sample, timed_samples = seconds_per_sample(call, eligible, ranked, allocated.seats)
+    loop = per_sample * call.stability.samples
     return {
-        "applicants": n,
+        "applicants": outcome.counts["input_rows"],
         "seconds": round(seconds, 3),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak,
         "stages": stages,
+        "peak_rss_mb_after": peaks,
+        "import_seconds": round(imports, 3),
+        "sensitivity_speedup": round(loop / vectorised, 1),
+        "sensitivity": {"samples": call.stability.samples, "vectorised_seconds": round(vectorised, 3),
+                        "loop_seconds_estimated": round(loop, 1), "loop_samples_timed": timed_samples},
+        "report_bytes": len(html.encode()),
         "counts": outcome.counts,
     }
 
 
-def in_child(args: list[str]) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def child_env(bytecode_cache: bool = True) -> dict[str, str]:
+    """The environment of every process the benchmark starts.
+
+    It runs this checkout's code (`src` first on PYTHONPATH), never another installed copy. And,
+    like any `pip install`, it keeps a bytecode cache: a machine that sets PYTHONDONTWRITEBYTECODE
+    (ours does) otherwise compiles every imported module from source on every start, which
+    doubles import times. The cache goes to a folder of the benchmark's own, not site-packages.
+    Prefect keeps its local database there too, apart from the user's."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    env.setdefault("PREFECT_HOME", str(CACHE / "prefect"))
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    return env
 
 
-def seconds_of(command: list[str], repeat: int = 3) -> float:
-    """Median wall time of a command (it is started fresh each time)."""
+def in_child(n: int, env: dict[str, str]) -> dict:
+    """One size in a fresh process; a size that fails (memory, a bug) is reported, not fatal."""
+    folder = write_synthetic_call(n, f"dtc-bench-{n}-")
+    done = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True, text=True, env=env)
+    shutil.rmtree(folder, ignore_errors=True)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode == 0 and lines:
+        return json.loads(lines[-1])
+    error = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"applicants": n, "error": f"exit {done.returncode}: {error}"}
+
+
+def seconds_of(command: list[str], env: dict[str, str], repeat: int = 3) -> float:
+    """Median wall time of a command started fresh each time, after one untimed warm-up start
+    (it fills the bytecode cache, as the first start after an install does)."""
+    subprocess.run(command, check=True, capture_output=True, env=env)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - start)
     return sorted(times)[len(times) // 2]
 
@@ -96,43 +175,60 @@ def write_synthetic_call(n: int, prefix: str) -> Path:
     return folder
 
 
-def cli_versus_imports(n: int) -> dict:
+def cli_command(folder: Path, out: str) -> list[str]:
+    return [sys.executable, "-m", "dtc_select.cli", "run", "--call", str(CALL), "--applications",
+            str(folder / "a.csv"), "--scores", str(folder / "s.csv"), "--out", str(folder / out)]
+
+
+def cli_versus_imports(n: int, env: dict[str, str]) -> dict:
     """A whole CLI run of n applicants against `python -c 'import pandas, pandera, ...'`."""
     folder = write_synthetic_call(n, "dtc-bench-cli-")
-    bare = seconds_of([sys.executable, "-c", BARE_IMPORTS])
-    cli = seconds_of([sys.executable, "-m", "dtc_select.cli", "run", "--call", str(CALL), "--applications",
-                      str(folder / "a.csv"), "--scores", str(folder / "s.csv"), "--out", str(folder / "out")])
+    bare = seconds_of([sys.executable, "-c", BARE_IMPORTS], env, 5)
+    cli = seconds_of(cli_command(folder, "out"), env, 5)
+    shutil.rmtree(folder, ignore_errors=True)
     return {"applicants": n, "bare_import_seconds": round(bare, 3), "cli_seconds": round(cli, 3),
             "cli_over_imports": round(cli / bare, 2)}
 
 
-def flow_versus_cli(n: int) -> dict:
+def flow_versus_cli(n: int, env: dict[str, str]) -> dict:
     """The Prefect flow (local mode) against the CLI on the same call, each a fresh process."""
     folder = write_synthetic_call(n, "dtc-bench-flow-")
-    files = ["--call", str(CALL), "--applications", str(folder / "a.csv"), "--scores", str(folder / "s.csv")]
-    cli = seconds_of([sys.executable, "-m", "dtc_select.cli", "run", *files, "--out", str(folder / "cli")], 1)
-    flow = seconds_of([sys.executable, str(ROOT / "flows" / "select_call.py"), *files, "--out", str(folder / "flow")], 1)
+    cli = seconds_of(cli_command(folder, "cli"), env)
+    flow = seconds_of([*cli_command(folder, "flow")[:1], str(ROOT / "flows" / "select_call.py"),
+                       *cli_command(folder, "flow")[4:]], env)
+    shutil.rmtree(folder, ignore_errors=True)
     return {"applicants": n, "cli_seconds": round(cli, 3), "flow_seconds": round(flow, 3),
             "flow_overhead_seconds": round(flow - cli, 3)}
+
+
+def sizes_of(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated applicant counts")
-    parser.add_argument("--cli-import", action="store_true", help="CLI run vs bare library imports")
-    parser.add_argument("--prefect", action="store_true", help="the flow vs the CLI at the first size")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cli-import", nargs="?", const="", metavar="SIZES",
+                        help="CLI run vs bare library imports (default: at the first size)")
+    parser.add_argument("--prefect", nargs="?", const="", metavar="SIZES",
+                        help="the flow vs the CLI on the same call (default: at the first size)")
+    parser.add_argument("--only-compare", action="store_true", help="skip the per-size pipeline runs")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE if set (every import compiles from source)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_size(args.child)))
         return
-    sizes = [int(s) for s in args.sizes.split(",")]
-    for n in sizes:
-        print(json.dumps(in_child(["--child", str(n)])), flush=True)
-    if args.cli_import:
-        print(json.dumps(cli_versus_imports(sizes[0])), flush=True)
-    if args.prefect:
-        print(json.dumps(flow_versus_cli(sizes[0])), flush=True)
+    env = child_env(bytecode_cache=not args.no_bytecode_cache)
+    sizes = sizes_of(args.sizes)
+    # The comparisons first: a large size that fails or takes long must not hide them.
+    for n in (sizes_of(args.cli_import) or sizes[:1]) if args.cli_import is not None else ():
+        print(json.dumps({"compare": "cli_vs_imports", **cli_versus_imports(n, env)}), flush=True)
+    for n in (sizes_of(args.prefect) or sizes[:1]) if args.prefect is not None else ():
+        print(json.dumps({"compare": "flow_vs_cli", **flow_versus_cli(n, env)}), flush=True)
+    for n in () if args.only_compare else sizes:
+        print(json.dumps(in_child(n, env)), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 
 Prints, on the example call: one whole run (pipeline.run, imports excluded), the stability
 analysis alone (vectorised: all samples at once), and the naive alternative it replaces, one
-scikit-criteria evaluation plus one `allocation.allocate` per sample, measured on 50 samples and
-scaled up. Times are wall-clock medians of a few repeats; the machine's load shows in them.
+scikit-criteria evaluation plus one `allocation.allocate` per sample (`naive.py`), measured on 50
+samples and scaled up (`run.py` reports the same comparison per size as `sensitivity_speedup`).
+Times are wall-clock medians of a few repeats; the machine's load shows in them.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from dtc_select import allocation, methods, pipeline, selection, stability  # noqa: E402
+from naive import one_sample  # noqa: E402
+
+from dtc_select import pipeline, selection, stability  # noqa: E402
 from dtc_select.call import load_call  # noqa: E402
-from dtc_select.scoring import call_weights, criterion_column, ranking_order  # noqa: E402
+from dtc_select.scoring import criterion_column  # noqa: E402
 
 EXAMPLES = ROOT / "data" / "examples"
 
@@ -57,18 +61,10 @@ def main() -> None:
         contest, values, ranked["score"].to_numpy(), rank, selected, call))
 
     samples = stability.weight_samples(call)[:50]
-    frame = eligible[["application_id", "country_iso3", "country_name", "region"]]
-    rules = call.allocation
 
     def naive() -> None:
         for weights in samples:
-            merit = methods.merit_scores(values, weights, call.scoring.method).round(9)
-            scored = ranked.assign(merit_score=merit, score=(merit + ranked["priority_bonus"]).round(9))
-            order = ranking_order(eligible, scored, call)
-            scored["rank"] = scored.index.map({label: i + 1 for i, label in enumerate(order)})
-            allocation.allocate(frame.join(scored[["score", "rank"]]), allocated.seats,
-                                max_per_country=rules.max_per_country, reserve_per_region=rules.reserve_per_region,
-                                minimum_score=rules.minimum_score)
+            one_sample(call, eligible, ranked, allocated.seats, weights)
 
     per_sample = median_seconds(naive, repeats=1) / len(samples)
     print(f"applicants ranked: {len(ranked)}, criteria: {values.shape[1]}, samples: {args.samples:,}")

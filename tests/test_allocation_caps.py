@@ -188,5 +188,5 @@ def test_row_order_changes_nothing_with_earlier_centres_and_a_quota(population, 
 @settings(max_examples=150, deadline=None)
 @given(populations_with_caps(), st.data())
 def test_moving_ahead_never_costs_a_seat_with_earlier_centres_and_a_quota(population, data):
-    # The stability margins (selection.margins_to_cutoff) rely on it: a better place is never worse.
+    # The stability margins (margins.margins_to_cutoff) rely on it: a better place is never worse.
     assert_moving_ahead_keeps_the_seat(population, data)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtc_select import pipeline, selection
+from dtc_select import margins, pipeline, selection
 from dtc_select.scoring import ranking_order, score_applications
 from tests.contests import allocate_status, contest_case, seats_frame
 from tests.factories import parsed
@@ -58,7 +58,7 @@ def test_moving_a_score_just_past_its_margin_changes_its_selection_and_just_shor
     ranked = score_applications(eligible, None, ruled)
     contest = selection.contest_from(eligible, ranked, seats, ruled)
     order = np.argsort(ranked["rank"].to_numpy(), kind="stable")
-    margin = selection.margins_to_cutoff(contest, ranked["score"].to_numpy(), order)
+    margin = margins.margins_to_cutoff(contest, ranked["score"].to_numpy(), order)
     status = allocate_status(eligible, ranked, seats, ruled)
     who = data.draw(st.sampled_from(list(range(len(ranked)))))
     label, was_selected = ranked.index[who], status.iloc[who] == "selected"
@@ -85,7 +85,7 @@ def test_a_selected_applicant_s_margin_is_its_lead_over_the_applicant_who_would_
     eligible, ranked, allocated = example
     contest = selection.contest_from(eligible, ranked, allocated.seats, call)
     order = np.argsort(ranked["rank"].to_numpy(), kind="stable")
-    margin = pd.Series(selection.margins_to_cutoff(contest, ranked["score"].to_numpy(), order), index=ranked.index)
+    margin = pd.Series(margins.margins_to_cutoff(contest, ranked["score"].to_numpy(), order), index=ranked.index)
     status = allocated.decisions["status"]
     assert (margin[status == "selected"] >= 0).all() and (margin[status != "selected"].dropna() <= 0).all()
     # Europe has no seat and every seat is filled: no score of theirs would change anything.

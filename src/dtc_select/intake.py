@@ -92,9 +92,11 @@ class ScoresIntake:
 
 # --- taking in -----------------------------------------------------------------------------------
 
-def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
+def _texts(raw: RawTable, column: str) -> pd.Series:
     """A column as stripped text with <NA> for empty cells."""
-    return p.clean_text(frame[column].to_numpy(dtype=object, na_value=None)).set_axis(frame.index)
+    if raw.clean:
+        return raw.frame[column].rename(None)  # as clean_text gives it: unnamed
+    return p.clean_text(raw.frame[column].to_numpy(dtype=object, na_value=None)).set_axis(raw.frame.index)
 
 
 def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
@@ -115,7 +117,7 @@ def _check_columns(raw: RawTable, required: Collection[str], known: Collection[s
 def _start(raw: RawTable, required: Collection[str], known: Collection[str]):
     """Check the columns; then every column as clean text, source_row, and whole-row problems."""
     _check_columns(raw, required, known)
-    texts = {column: _texts(raw.frame, column) for column in raw.frame.columns}
+    texts = {column: _texts(raw, column) for column in raw.frame.columns}
     source_row = pd.Series(np.arange(1, len(raw.frame) + 1, dtype="int64"), index=raw.frame.index)
     return texts, source_row, *_row_problems(raw, texts)
 
@@ -219,13 +221,15 @@ def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
     names = applications["institution_name"]
     folded = {name: p.institution_key(name) for name in names.unique()}
     keys = names.map(folded) + "|" + applications["country_iso3"]
-    groups = {key: sorted(ids) for key, ids in applications["application_id"].groupby(keys, sort=False)}
-    others = []
-    for key, app_id in zip(keys, applications["application_id"]):
+    others = np.full(len(applications), None, dtype=object)
+    shared = keys.duplicated(keep=False).to_numpy(dtype=bool)  # only these have others to list
+    ids = applications["application_id"][shared]
+    groups = {key: sorted(group) for key, group in ids.groupby(keys[shared], sort=False)}
+    for row, key, app_id in zip(np.flatnonzero(shared), keys[shared].tolist(), ids.tolist()):
         group = groups[key]
         listed = [i for i in group[: DUPLICATES_LISTED + 1] if i != app_id][:DUPLICATES_LISTED]
         more = len(group) - 1 - len(listed)
-        others.append("; ".join(listed) + (f"; and {more} more" if more else "") if listed else None)
+        others[row] = "; ".join(listed) + (f"; and {more} more" if more else "") if listed else None
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
 
 
@@ -277,8 +281,7 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
         problems.append(problem)
     typed["score"] = typed["score"].astype("float64")
     typed["source_row"] = source_row
-    key = typed["application_id"] + "\x1f" + typed["reviewer_id"] + "\x1f" + typed["criterion"]
-    first = p.first_seen(key, source_row)
+    first = p.first_seen(_combined_key(typed[["application_id", "reviewer_id", "criterion"]]), source_row)
     repeats = pd.Series(None, index=index, dtype=object)
     for i in index[first.notna().astype(bool)]:
         repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
@@ -291,6 +294,18 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok], words[~ok])
     _check_nothing_lost(raw, int(ok.sum()), len(problem_frame))
     return ScoresIntake(typed[ok].reset_index(drop=True), problem_frame)
+
+
+def _combined_key(columns: pd.DataFrame) -> pd.Series:
+    """One integer per distinct row of `columns` (<NA> where a value is missing): what joining the
+    values into one text would tell apart, without building a text per row."""
+    key = np.zeros(len(columns), dtype=np.int64)
+    missing = np.zeros(len(columns), dtype=bool)
+    for name in columns.columns:
+        codes, uniques = pd.factorize(columns[name])
+        missing |= codes < 0
+        key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]  # renumbered: stays small
+    return pd.Series(pd.array(key, dtype="Int64"), index=columns.index).mask(missing)
 
 
 def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:

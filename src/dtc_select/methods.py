@@ -99,6 +99,10 @@ def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: st
     out = np.empty((samples, n))
     if n == 0:
         return out
+    if method == "weighted_sum" and not np.isnan(values).any():
+        # Nothing to fill: one product of the matrix with every weight vector (the same sums,
+        # term by term, as the chunked (s, N, C) einsum below, without its broadcast).
+        return np.einsum("nc,sc->sn", values, weights)
     chunk = max(1, CELLS_PER_CHUNK // max(1, n * c))
     for start in range(0, samples, chunk):
         w = weights[start:start + chunk]

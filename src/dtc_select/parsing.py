@@ -276,6 +276,7 @@ def join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
     table = np.column_stack([np.asarray(x, dtype=object) for x in problems]) if problems else \
         np.empty((len(index), 0), dtype=object)
     words = np.full(len(index), "", dtype=object)
-    for i in np.flatnonzero((table != None).any(axis=1)):  # noqa: E711 (elementwise)
+    # A cell without a problem is None or NaN (pandas turns None into NaN when a Series is set).
+    for i in np.flatnonzero(~pd.isna(table).all(axis=1)):
         words[i] = "; ".join(x for x in table[i] if isinstance(x, str))
     return pd.Series(words, index=index, dtype=object)

@@ -28,7 +28,7 @@ from dtc_select.eligibility import evaluate_eligibility
 from dtc_select.hosts import host_country_facts
 from dtc_select.needs import regional_needs
 from dtc_select.notices import Notice, reference_notices
-from dtc_select.scoring import score_applications
+from dtc_select.scoring import reranked, score_applications
 from dtc_select.selection_explained import SelectionExplained, explain_selection
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
@@ -186,7 +186,7 @@ def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Sco
     plain = without_presence_priority(call)
     without = None
     if plain is not None:
-        _, other = select(checked, rank_eligible(checked, scores, plain), plain)
+        _, other = select(checked, reranked(checked.loc[ranked.index], ranked, plain), plain)
         without = other.decisions["status"].eq("selected")
     table = load_country_table()
     return explain_selection(call, _candidates(checked, ranked), allocated, needs, table,

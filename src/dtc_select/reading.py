@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dtc_select import delimited
@@ -63,7 +64,9 @@ class RawTable:
     column_names: {header in the file: contract column} for the headers the call file mapped);
     `row_problems`: {source_row: problem} for rows that cannot be trusted whatever their cells;
     `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
-    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written}."""
+    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written};
+    `clean`: the cells are already stripped, blank ones <NA> (`parsing.clean_text`), as
+    `read_table` makes them: intake need not clean them again."""
 
     path: Path
     frame: pd.DataFrame
@@ -71,6 +74,7 @@ class RawTable:
     row_problems: Mapping[int, str] = field(default_factory=dict)
     repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    clean: bool = False
 
 
 def read_table(path: str | Path, sheet: str | None = None, *,
@@ -81,13 +85,15 @@ def read_table(path: str | Path, sheet: str | None = None, *,
     data = _file_bytes(path)
     lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
-        rows, info = _xlsx_rows(path, data, sheet)
-        return _table(path, rows, info, lookup)
+        with delimited.collector_paused():
+            rows, info = _xlsx_rows(path, data, sheet)
+            return _table(path, rows, info, lookup)
     if sheet is not None:
         raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
                                    f"applies to XLSX workbooks only")
-    rows, info, complete = _csv_rows(path, data)
-    return _table(path, rows, info, lookup, complete)
+    with delimited.collector_paused():
+        rows, info, complete = _csv_rows(path, data)
+        return _table(path, rows, info, lookup, complete)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -210,13 +216,16 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
         raise InputFileError(path, "has no header row: the first row is empty (column names "
                                    "must be in the first row)")
     width = len(header) if info["format"] == "csv" else max(len(r) for r in rows)
-    row_problems = _row_problems(data, width, complete)
+    # Rows as wide as the header, the usual case, have no problem of shape: no check row by row.
+    uniform = bool(data) and set(map(len, data)) == {width}
+    row_problems = {} if uniform else _row_problems(data, width, complete)
     columns: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     mapped: dict[str, str] = {}
     # Columns of cells; a CSV's cells beyond its header are left out (reported as row problems).
-    transposed = list(itertools.zip_longest(*data, fillvalue=None))
+    transposed = np.array(data, dtype=object).T if uniform else \
+        list(itertools.zip_longest(*data, fillvalue=None))
     for j in range(width):
         values = p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data))
         text = (header[j] or "").strip() if j < len(header) else ""
@@ -234,5 +243,5 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
     repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
     info = {**info, "rows": len(data), "column_names": mapped}
-    return RawTable(path, frame, info, row_problems, repeated, headers)
+    return RawTable(path, frame, info, row_problems, repeated, headers, clean=True)
 

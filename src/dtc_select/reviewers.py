@@ -118,7 +118,9 @@ def _without_conflicts(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     else:
         flagged = np.zeros(len(frame), dtype=bool)
     frame["_flagged"] = flagged
-    pair = frame.groupby(["reviewer_id", "application_id"], sort=True)["_flagged"].agg(["sum", "size"])
+    # Without any flag no pair is declared: the grouping of every mark is skipped (same tables).
+    source = frame if flagged.any() else frame.iloc[:0]
+    pair = source.groupby(["reviewer_id", "application_id"], sort=True)["_flagged"].agg(["sum", "size"])
     declared = pair[pair["sum"] > 0]
     conflicts = pd.DataFrame({
         "reviewer_id": declared.index.get_level_values(0),
@@ -126,6 +128,8 @@ def _without_conflicts(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
         "rows_flagged": declared["sum"].astype(int).to_numpy(),
         "rows_left_out": declared["size"].astype(int).to_numpy(),
     })
+    if declared.empty:
+        return frame.drop(columns="_flagged"), conflicts.reset_index(drop=True)
     keys = pd.MultiIndex.from_frame(frame[["reviewer_id", "application_id"]])
     conflicted = keys.isin(declared.index)
     return frame.loc[~conflicted].drop(columns="_flagged"), conflicts.reset_index(drop=True)

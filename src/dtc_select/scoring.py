@@ -156,6 +156,15 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     result["scoring_note"] = [scoring_note(m if reviewed.given else "", d, f, call) for m, d, f in zip(
         result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
+    return reranked(eligible, result, call)
+
+
+def reranked(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """`scored` (columns as `score_applications` gives them, merit_score at least) with the
+    presence bonus, score, rank and tie notes of `call`: what `score_applications` gives for a
+    call that differs only in its presence priority, the reviewers' marks and the method being
+    the same (the selection without the priority, `pipeline.explain`), without scoring again."""
+    result = scored.copy()
     presence = eligible["presence"].fillna(False).astype(bool)
     bonus = call.presence_priority.bonus if call.presence_priority.method == "bonus" else 0.0
     result["priority_bonus"] = np.where(presence, bonus, 0.0)
@@ -199,12 +208,15 @@ def tie_break_in_words(call: Call) -> list[str]:
 def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
     notes = pd.Series("", index=scored.index, dtype=object)
     chain = ", then ".join(tie_break_in_words(call))
-    for _, group in scored.groupby("score", sort=False):
-        if len(group) < 2:
-            continue
-        for index in group.index:
-            others = eligible.loc[group.index.drop(index), "application_id"].sort_values()
-            notes[index] = f"tied on score with {', '.join(others)}; order decided by {chain}"
+    tied = scored["score"].duplicated(keep=False).to_numpy(dtype=bool)  # only these get a note
+    ids = eligible.loc[scored.index[tied], "application_id"]
+    written = {}
+    for _, group in ids.groupby(scored.loc[tied, "score"], sort=False):
+        ordered = sorted(group.tolist())
+        for index, own in zip(group.index, group.tolist()):
+            others = ", ".join(i for i in ordered if i != own)
+            written[index] = f"tied on score with {others}; order decided by {chain}"
+    notes[list(written)] = list(written.values())
     return notes
 
 

@@ -22,6 +22,7 @@ that, on the call's own scores, this module selects whom `allocate` selected (st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,27 @@ class Contest:
     @property
     def size(self) -> int:
         return len(self.index)
+
+    @cached_property
+    def by_country(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(applicant positions grouped by country, where each group starts, its country code)."""
+        grouped = np.argsort(self.country, kind="stable")
+        codes = self.country[grouped]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
+        return grouped, starts, codes[starts]
+
+    @cached_property
+    def at_tie_code(self) -> np.ndarray | None:
+        """The applicant position of each tie-break code 0..N-1 when the chain is one static key
+        that orders every applicant (a unique code each); else None."""
+        if len(self.tie_keys) != 1 or isinstance(self.tie_keys[0], tuple):
+            return None
+        code = self.tie_keys[0].astype(np.int64)
+        if not np.array_equal(np.sort(code), np.arange(self.size)):
+            return None
+        at = np.empty(self.size, dtype=np.int64)
+        at[code] = np.arange(self.size)
+        return at
 
 
 def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, call: Call) -> Contest:
@@ -108,28 +130,46 @@ def scores_from_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, 
 
 def rank_order(contest: Contest, merit: np.ndarray, score: np.ndarray) -> np.ndarray:
     """(S, N) applicant positions best first: score, then the tie-break chain, per sample."""
-    shape = score.shape
-    if len(contest.tie_keys) == 1 and not isinstance(contest.tie_keys[0], tuple):
-        # One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so
-        # score and tie-break code fit one integer key, unique per applicant: one plain argsort.
-        n = shape[-1]
-        units = np.rint(score * 10 ** TIE_DECIMALS)
-        if np.abs(units).max(initial=0) * n < 2 ** 62:
-            key = -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
-            return np.argsort(key, axis=-1)
+    key = _rank_key(contest, score)
+    if key is not None:
+        return np.argsort(key, axis=-1)
     keys = []
     for key in contest.tie_keys:
         if isinstance(key, tuple):
             keys.append(merit if key[1] else -merit)
         else:
-            keys.append(np.broadcast_to(key, shape))
+            keys.append(np.broadcast_to(key, score.shape))
     # np.lexsort sorts by the last key first.
     return np.lexsort([*reversed(keys), -score], axis=-1)
+
+
+def _rank_key(contest: Contest, score: np.ndarray) -> np.ndarray | None:
+    """(S, N) int64 keys sorting as the ranking does, or None when the chain does not allow one.
+
+    One static key (the usual chain): scores are whole numbers of 1e-9 (TIE_DECIMALS), so score
+    and tie-break code fit one integer key, unique per applicant (the code is its place in the
+    tie-break order, 0..N-1)."""
+    if len(contest.tie_keys) != 1 or isinstance(contest.tie_keys[0], tuple):
+        return None
+    n = score.shape[-1]
+    units = np.rint(score * 10 ** TIE_DECIMALS)
+    if np.abs(units).max(initial=0) * n >= 2 ** 62:
+        return None
+    return -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
 
 
 def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.ndarray) -> np.ndarray:
     """(S, N) booleans by applicant position: selected in each sample's ranking `order`.
     `passes_minimum` (S, N) by applicant position: the score is not below the call's minimum."""
+    chosen = _chosen_in_order(contest, order, np.take_along_axis(passes_minimum, order, axis=1))
+    selected = np.zeros(order.shape, dtype=bool)
+    np.put_along_axis(selected, order, chosen.T, axis=1)
+    return selected
+
+
+def _chosen_in_order(contest: Contest, order: np.ndarray, passes: np.ndarray) -> np.ndarray:
+    """(n, S): selected, by place in each sample's `order` (S, n) of applicant positions, which
+    may leave out applicants that cannot be selected; `passes` (S, n) by place."""
     samples, n = order.shape
     regions, countries = len(contest.seats), int(contest.country.max(initial=-1)) + 1
     # Rank position first (rows contiguous per step); counters flat, indexed sample * width + code.
@@ -137,7 +177,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
     region_at = contest.region[by_place] + (np.arange(samples) * regions)[None, :]
     country_at = contest.country[by_place] + (np.arange(samples) * countries)[None, :]
     seats_at = contest.seats[contest.region[by_place]]
-    passes = np.take_along_axis(passes_minimum, order, axis=1).T
+    passes = passes.T
     filled = np.zeros(samples * regions, dtype=np.int32)
     held = np.tile(contest.earlier, samples)
     chosen = np.zeros((n, samples), dtype=bool)
@@ -161,9 +201,7 @@ def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.
         pool[short] -= take
     if contest.presence_minimum:
         _presence_quota(contest, by_place, chosen, held, passes, country_at)
-    selected = np.zeros((samples, n), dtype=bool)
-    np.put_along_axis(selected, order, chosen.T, axis=1)
-    return selected
+    return chosen
 
 
 def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, held: np.ndarray,
@@ -196,6 +234,79 @@ def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, 
         have[s] += 1
 
 
+# Beyond this many candidates per country, sorting every sample whole is as cheap.
+MOST_CANDIDATES_PER_COUNTRY = 3
+_NONE = np.iinfo(np.int64).max
+
+
+def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool = False) -> np.ndarray:
+    """(S, N) selected, for (S, N) raw merit scores: `select_for_merit`'s first result, without
+    sorting every sample's whole ranking when a few candidates per country decide it.
+    `by_country`: the columns of `merit` are in `contest.by_country` order (the caller scored the
+    applicants in that order), which saves reordering the block; the result is by position.
+
+    Without a presence quota, a selected applicant has every passing compatriot ranked above it
+    selected too (a country lies in one region, so one left out there would have been taken
+    first, in the regional pass or in the reallocation), so only the first `max_per_country` (less the country's earlier centres)
+    passing applicants of each country can be selected. The others never change a counter, so
+    running the rules on the candidates alone, in rank order, selects exactly the same."""
+    n = contest.size
+    by_place, starts, countries = contest.by_country
+    room = np.maximum(contest.max_per_country - contest.earlier, 0)
+    at_code = contest.at_tie_code
+    bonus = contest.bonus[by_place] if by_country else contest.bonus
+    units = _score_units(bonus, merit) if at_code is not None else None
+    if units is None or contest.presence_minimum or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
+        if by_country:
+            merit = np.take(merit, np.argsort(by_place), axis=1)
+        merit, score = scores_from_merit(contest, merit)
+        return selected_under_caps(contest, rank_order(contest, merit, score), passes_minimum(contest, score))
+    code = contest.tie_keys[0].astype(np.int64)
+    key = units.astype(np.int64)
+    key *= -n
+    key += code[by_place] if by_country else code  # `_rank_key`'s key, in fewer passes over the block
+    if contest.minimum_score is not None:  # below the minimum: never selected, never a candidate
+        key[units / 10 ** TIE_DECIMALS < contest.minimum_score] = _NONE
+    grouped = key if by_country else np.take(key, by_place, axis=1)
+    best = []
+    rounds = int(room[countries].max(initial=0))
+    for j in range(rounds):  # the j-th best passer of each country
+        first = np.minimum.reduceat(grouped, starts, axis=1)
+        best.append(np.where(room[countries] > j, first, _NONE))
+        if j + 1 < rounds:
+            grouped[grouped == np.repeat(first, np.diff(np.r_[starts, n]), axis=1)] = _NONE
+    if not best:
+        return np.zeros(merit.shape, dtype=bool)
+    candidates = np.sort(np.concatenate(best, axis=1), axis=1)
+    real = candidates != _NONE
+    who = np.where(real, at_code[candidates % n], 0)
+    chosen = _chosen_in_order(contest, who, real)
+    selected = np.zeros((len(merit), n + 1), dtype=bool)
+    np.put_along_axis(selected, np.where(real, who, n), chosen.T, axis=1)
+    return selected[:, :n]
+
+
+def _score_units(bonus: np.ndarray, merit: np.ndarray) -> np.ndarray | None:
+    """(S, N) scores in units of 1e-9 (whole numbers, as floats) straight from raw merit scores,
+    equal to rint(score * 1e9) for `scores_from_merit`'s score; None where that equality is not
+    certain (a bonus that is not a whole number of units, huge or missing scores).
+
+    np.round(x, 9) is rint(x * 1e9) / 1e9, so the rounded merit is k / 1e9 with k = rint(merit * 1e9);
+    adding a bonus of B units and rounding again gives (k + B) / 1e9, the float error of the sum
+    (under 1e-6 units for scores below 1,000) being far from the half unit that would change it."""
+    bonus = bonus.astype(float) * 10 ** TIE_DECIMALS
+    whole = np.rint(bonus)
+    if np.abs(bonus - whole).max(initial=0) > 1e-3:
+        return None
+    units = merit * 10 ** TIE_DECIMALS  # in place from here: the block is large
+    np.rint(units, out=units)
+    units += whole
+    largest = max(-units.min(initial=0), units.max(initial=0))
+    if not np.isfinite(largest) or largest >= 2 ** 40 or largest * max(merit.shape[-1], 1) >= 2 ** 62:
+        return None
+    return units
+
+
 def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:
     if contest.minimum_score is None:
         return np.ones(score.shape, dtype=bool)
@@ -207,46 +318,3 @@ def select_for_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, n
     merit, score = scores_from_merit(contest, merit)
     order = rank_order(contest, merit, score)
     return selected_under_caps(contest, order, passes_minimum(contest, score)), order, score
-
-
-def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """(N,) for one ranking (`score`, `order`: (N,)): how far each applicant's score could fall
-    (positive: selected) or must rise (negative: not selected) before its selection changes, the
-    others' scores held. NaN where no change of its own score would change it.
-
-    Moving an applicant's score moves it past the others one by one; whether it is selected at
-    each place is monotone (higher is never worse under these rules), so a binary search over
-    its place finds the last place p* where it is still selected. The margin is its score minus
-    the score of the applicant it would fall behind (or must overtake) there; 0 means the
-    tie-break decided. With a minimum score, the margin is also at most score - minimum."""
-    n = contest.size
-    position = np.empty(n, dtype=int)
-    position[order] = np.arange(n)
-    # Places among the others: inserting applicant a at place p puts it just before the others'
-    # p-th (others keep their order). Sort keys: others' place, a at p - 0.5.
-    others_place = position[None, :] - (position[None, :] > position[:, None])
-    allowed = passes_minimum(contest, score)
-    low, high = np.full(n, -1), np.full(n, n)   # selected at place `low`, not at `high`
-    while (open_ := high - low > 1).any():
-        who = np.flatnonzero(open_)
-        middle = (low[who] + high[who]) // 2
-        keys = others_place[who].astype(float)
-        keys[np.arange(len(who)), who] = middle - 0.5
-        trial = np.argsort(keys, axis=1, kind="stable")
-        passes = np.broadcast_to(allowed, keys.shape).copy()
-        passes[np.arange(len(who)), who] = True  # its own minimum is counted separately below
-        chosen = selected_under_caps(contest, trial, passes)[np.arange(len(who)), who]
-        low[who] = np.where(chosen, middle, low[who])
-        high[who] = np.where(chosen, high[who], middle)
-    last = low
-    margin = np.full(n, np.nan)
-    inside = np.flatnonzero((last >= 0) & (last < n - 1))
-    # The others' p-th is order[p] above the applicant's own place, order[p + 1] from it on.
-    rival = order[last[inside] + (last[inside] >= position[inside])]
-    margin[inside] = score[inside] - score[rival]
-    if contest.minimum_score is not None:
-        floor = score - contest.minimum_score
-        always = last == n - 1  # selected even last: only the minimum can unseat it
-        margin[always] = floor[always]
-        margin = np.where(np.isnan(margin), margin, np.minimum(margin, floor))
-    return np.round(margin, TIE_DECIMALS) + 0.0  # + 0.0: no "-0.0" in the outputs

@@ -10,10 +10,13 @@ sqrt(w (1 - w) / (concentration + 1)). The generator is numpy's default (PCG64) 
 Per applicant: `selection_probability`, the share of samples in which it is selected (ineligible
 applicants 0). Each sample selects as many as the seats filled (without a minimum score the number
 selected never depends on the ranking), so the probabilities add up to the seats filled.
-`margin_to_cutoff` (see `selection.margins_to_cutoff`) is measured on the call's own weights.
+`margin_to_cutoff` (see `margins.margins_to_cutoff`) is measured on the call's own weights.
 
-Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_under_caps`):
-10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations.
+Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_for_merit`):
+10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations. Applicants that
+no sample can select are left out of them (`contenders.py`), and each sample runs the rules on
+the few applicants per country that could be selected: the same probabilities, a fraction of the
+work (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ import pandas as pd
 
 from dtc_select import methods, selection
 from dtc_select.call import Call
+from dtc_select.contenders import contenders, restricted
+from dtc_select.margins import margins_to_cutoff
 from dtc_select.scoring import call_weights
 
-CELLS_PER_CHUNK = 2_000_000
+CELLS_PER_CHUNK = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -59,17 +64,28 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     order = np.argsort(rank, kind="stable")
     _check_same_selection(contest, score, order, base_selected)
     samples = weight_samples(call)
-    n = contest.size
-    counts = np.zeros(n, dtype=np.int64)
+    # Applicants no sample can select are left out of the samples (contenders.py): probability 0.
+    keep = contenders(contest, values, samples, call.scoring.method)
+    keep = np.arange(contest.size) if keep is None else keep
+    run = contest if len(keep) == contest.size else restricted(contest, keep)
+    left_out_selected = base_selected.sum() - base_selected[keep].sum()  # then no sample is the same
+    counts = np.zeros(run.size, dtype=np.int64)
     same = 0
-    chunk = max(1, CELLS_PER_CHUNK // max(1, n * values.shape[1]))
+    # Samples per chunk: a (chunk, N) block of scores; larger chunks share each step's overhead.
+    chunk = max(1, CELLS_PER_CHUNK // max(1, run.size))
+    # The weighted sum scores each applicant on its own row: scored in the order the selection
+    # groups them (by country), the block needs no reordering. Other methods scale by columns.
+    rowwise = call.scoring.method == "weighted_sum"
+    matrix = values[keep][run.by_country[0]] if rowwise else values[keep]
     for start in range(0, len(samples), chunk):
-        block = methods.merit_scores_for_weights(values, samples[start:start + chunk], call.scoring.method)
-        chosen = selection.select_for_merit(contest, block)[0]
+        block = methods.merit_scores_for_weights(matrix, samples[start:start + chunk], call.scoring.method)
+        chosen = selection.selected_for_merit(run, block, by_country=rowwise)
         counts += chosen.sum(axis=0)
-        same += int((chosen == base_selected[None, :]).all(axis=1).sum())
-    probability = counts / len(samples)
-    margin = selection.margins_to_cutoff(contest, score, order)
+        same += int((chosen == base_selected[keep][None, :]).all(axis=1).sum())
+    same = 0 if left_out_selected else same
+    probability = np.zeros(contest.size)
+    probability[keep] = counts / len(samples) if len(samples) else np.nan
+    margin = margins_to_cutoff(contest, score, order)
     per_applicant = pd.DataFrame({"selection_probability": probability, "margin_to_cutoff": margin},
                                  index=contest.index)
     low, high = np.percentile(samples, [5, 95], axis=0) if len(samples) else (np.nan, np.nan)

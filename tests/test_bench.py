@@ -1,0 +1,30 @@
+"""The benchmark runs end to end on a tiny call and prints what RESULTS.md is built from. Only the
+shape of its output is checked here: no test depends on how long anything takes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = {"load_call", "intake", "eligibility", "scores_intake", "scoring", "allocation", "ranking_checks",
+          "assemble", "committee", "report", "write"}
+
+
+def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md_needs(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50"],
+                          capture_output=True, text=True, env=env, timeout=300, check=True)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 1
+    figures = lines[0]
+    assert "error" not in figures
+    assert figures["applicants"] == 50
+    assert {"seconds", "peak_rss_mb", "stages", "sensitivity_speedup", "sensitivity"} <= set(figures)
+    assert set(figures["stages"]) == STAGES  # every stage of pipeline.run, the report and the writing
+    assert all(isinstance(v, (int, float)) for v in figures["stages"].values())
+    assert figures["sensitivity"]["samples"] == 10_000
+    assert figures["counts"]["input_rows"] == figures["counts"]["taken_in"] + figures["counts"]["quarantined"]
