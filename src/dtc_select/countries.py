@@ -31,8 +31,6 @@ REFERENCE_AS_OF = dt.date(2026, 11, 23)
 """The date the shipped tables describe. Statuses on later dates ignore anything decided after it
 (a scheduled LDC graduation is only in `note`, not in `ldc_graduated`, until it takes effect)."""
 
-SCHEDULED_GRADUATION = re.compile(r"scheduled graduation (\d{4}-\d{2}-\d{2})")
-
 REGIONS = ("AFR", "AMS", "ARB", "ASP", "CIS", "EUR")
 DEVELOPMENT_CLASSES = ("developing", "developed", "ambiguous")
 CONFIDENCE_LEVELS = ("verified", "reported", "inferred", "uncertain")
@@ -194,18 +192,6 @@ class CountryTable:
     def name_fr(self, iso3: str) -> str:
         """French short name (UN usage); KeyError for an unknown code."""
         return str(self.frame.at[_code(iso3), "name_fr"])
-
-    # -- what the tables know only as planned ----------------------------------------------------
-    def scheduled_ldc_graduations(self) -> list[tuple[str, str, dt.date]]:
-        """(iso3, English name, date) of each LDC graduation the tables list as scheduled: in `note`
-        as "scheduled graduation YYYY-MM-DD" (written so by data/reference_build), and not yet in
-        `ldc_graduated`."""
-        scheduled = []
-        for iso3, row in self.frame.iterrows():
-            found = SCHEDULED_GRADUATION.search(str(row["note"]))
-            if found and pd.isna(row["ldc_graduated"]):
-                scheduled.append((str(iso3), str(row["name_en"]), dt.date.fromisoformat(found.group(1))))
-        return scheduled
 
 
 def _code(iso3: str) -> str:

@@ -8,7 +8,12 @@ filled with the same fields; dates are given as dates, so each language writes t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import ClassVar
+
+import pandas as pd
+
+SCHEDULED_GRADUATION = re.compile(r"scheduled graduation (\d{4}-\d{2}-\d{2})")
 
 
 class Notice(str):
@@ -47,6 +52,18 @@ class ReferenceNotice(Notice):
                           "do not record it: this run still counts it as a least developed country; check the UN "
                           "list and update dtc_select/reference/countries.csv (ldc_graduated)",
     }
+
+
+def scheduled_ldc_graduations(table) -> list[tuple[str, str, dt.date]]:
+    """(iso3, English name, date) of each LDC graduation a CountryTable lists as scheduled: in
+    `note` as "scheduled graduation YYYY-MM-DD" (written so by data/reference_build), and not yet
+    in `ldc_graduated`."""
+    scheduled = []
+    for iso3, row in table.frame.iterrows():
+        found = SCHEDULED_GRADUATION.search(str(row["note"]))
+        if found and pd.isna(row["ldc_graduated"]):
+            scheduled.append((str(iso3), str(row["name_en"]), dt.date.fromisoformat(found.group(1))))
+    return scheduled
 
 
 def reference_notices(as_of: dt.date, tables_as_of: dt.date,

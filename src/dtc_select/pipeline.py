@@ -27,7 +27,7 @@ from dtc_select.countries import REFERENCE_AS_OF, CountryTable, load_country_tab
 from dtc_select.eligibility import evaluate_eligibility
 from dtc_select.hosts import host_country_facts
 from dtc_select.needs import regional_needs
-from dtc_select.notices import Notice, reference_notices
+from dtc_select.notices import Notice, reference_notices, scheduled_ldc_graduations
 from dtc_select.scoring import reranked, score_applications
 from dtc_select.selection_explained import SelectionExplained, explain_selection
 
@@ -268,7 +268,7 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         explained=explained,
         checks=checks,
         notices=reference_notices(call.country_status.as_of, REFERENCE_AS_OF,
-                                  load_country_table().scheduled_ldc_graduations()),
+                                  scheduled_ldc_graduations(load_country_table())),
     )
 
 
