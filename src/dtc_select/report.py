@@ -84,6 +84,10 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     eligible = decisions[status != "ineligible"]
     ineligible = decisions[status == "ineligible"].sort_values("application_id", kind="stable")
     seats = _seats_frame(outcome, fmt)
+    # Built once; the selected centres' criterion profiles are their dossiers' charts.
+    every_dossier = dossiers(outcome, pd.concat([eligible, ineligible]), fmt, explained,
+                             contacts=edition == "secretariat")
+    by_id = {d["id"]: d for d in every_dossier}
     return {
         "lang": lang, "edition": edition, "t": fmt.m, "call": call_view(call, fmt),
         "generated_at": generated_at.isoformat(timespec="seconds") if generated_at else None,
@@ -96,15 +100,14 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "selection": selection_view(outcome, decisions, fmt),
         "checks": report_checks.checks_view(outcome, decisions, fmt),
         "possible_duplicates": table(_possible_duplicates(decisions), DUPLICATE_COLUMNS, fmt),
-        "profiles": [d for d in dossiers(outcome, selected, fmt, explained, contacts=False) if d["criteria"]],
+        "profiles": [by_id[a] for a in selected["application_id"] if by_id[a]["criteria"]],
         "seats": _seats_view(seats, fmt),
         "reserves": _reserves(decisions, fmt),
         "regions": _regions(eligible, call, fmt),
         "distribution": charts.distribution_chart(decisions, fmt),
         "ineligible": table(ineligible, INELIGIBLE_COLUMNS, fmt),
         "rule_failures": _rule_failures(decisions, call, fmt),
-        "dossiers": dossiers(outcome, pd.concat([eligible, ineligible]), fmt, explained,
-                             contacts=edition == "secretariat"),
+        "dossiers": every_dossier,
         "quarantine": table(outcome.quarantine, PROBLEM_COLUMNS, fmt, links=False),
         "score_problems": table(grouped_problems(outcome.score_problems), GROUPED_PROBLEM_COLUMNS, fmt, links=False),
         "inputs": [{"role": fmt.m.input_call, "path": call.path, "sha256": call.sha256}]
