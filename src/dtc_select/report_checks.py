@@ -135,12 +135,11 @@ def _methods_view(checks, ranked: pd.DataFrame, call, fmt: Formatter) -> dict:
     frame = ranked[ranked["application_id"].isin(selected)].copy()
     columns = [ID, INSTITUTION, REGION, ("rank", m("chk_col_rank_chosen", method=_method_name(chosen, fmt)), "int"),
                ("chosen_selected", m("chk_col_selected_by", method=_method_name(chosen, fmt)), "text")]
-    yes_no = {True: m.yes, False: m.no}
-    frame["chosen_selected"] = (frame["status"] == "selected").map(yes_no)
+    frame["chosen_selected"] = (frame["status"] == "selected").map(fmt.yes_no)
     for a in checks.agreement:
         per_applicant = a.per_applicant
         frame[f"rank_{a.method}"] = frame["application_id"].map(per_applicant["rank"])
-        frame[f"selected_{a.method}"] = frame["application_id"].map(per_applicant["selected"]).map(yes_no)
+        frame[f"selected_{a.method}"] = frame["application_id"].map(per_applicant["selected"]).map(fmt.yes_no, na_action="ignore")
         columns += [(f"rank_{a.method}", m("chk_col_rank_by", method=_method_name(a.method, fmt)), "int"),
                     (f"selected_{a.method}", m("chk_col_selected_by", method=_method_name(a.method, fmt)), "text")]
     changes = [{"method": _method_name(a.method, fmt),
