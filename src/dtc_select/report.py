@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from dtc_select import report_charts as charts
-from dtc_select import report_checks
+from dtc_select import report_checks, report_tables
 from dtc_select import vocabulary as vocab
 from dtc_select.countries import load_country_table
 from dtc_select.eligibility import rule_reasons
@@ -30,10 +30,11 @@ from dtc_select.outputs import reference_data_hashes, software_versions
 from dtc_select.reason_translation import Part, ReasonTranslator
 from dtc_select.report_dossiers import dossiers
 from dtc_select.report_rules import call_view
+from dtc_select.report_scope import has_dossier, scope_view, without_dead_links
 from dtc_select.report_selection import selection_view
 from dtc_select.report_tables import (FRAGILE_COLUMNS, GROUPED_PROBLEM_COLUMNS, INELIGIBLE_COLUMNS, PROBLEM_COLUMNS,
                                       REGION_FIRST, REGION_LAST, RESERVE_COLUMNS, SEAT_COLUMNS, SELECTED_COLUMNS,
-                                      anchor, grouped_problems, slug, table)
+                                      anchor, grouped_problems, more_text, slug, table)
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -76,8 +77,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         raise ValueError(f"unknown language {lang!r} or edition {edition!r}")
     fmt = Formatter(lang)
     call, counts = outcome.call, outcome.counts
-    explained = rule_reasons(outcome.applications, call, eligibility_words(lang))
-    explained.index = outcome.applications["application_id"].to_numpy()
+    explained = _rule_results(outcome, fmt)
     decisions = _prepared(outcome, fmt, explained)
     status = decisions["status"]
     selected = decisions[status == "selected"].sort_values(["_region", "region_rank", "application_id"], kind="stable")
@@ -85,13 +85,16 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     ineligible = decisions[status == "ineligible"].sort_values("application_id", kind="stable")
     seats = _seats_frame(outcome, fmt)
     # Built once; the selected centres' criterion profiles are their dossiers' charts.
-    every_dossier = dossiers(outcome, pd.concat([eligible, ineligible]), fmt, explained,
+    in_order = pd.concat([eligible, ineligible])
+    every_dossier = dossiers(outcome, in_order[has_dossier(in_order)], fmt, explained,
                              contacts=edition == "secretariat")
     by_id = {d["id"]: d for d in every_dossier}
-    return {
+    scope = scope_view(len(decisions), len(every_dossier), fmt)
+    view = {
         "lang": lang, "edition": edition, "t": fmt.m, "call": call_view(call, fmt),
         "generated_at": generated_at.isoformat(timespec="seconds") if generated_at else None,
         "counts": [{"label": fmt.m[f"count_{key}"], "value": counts.get(key, 0), "key": key} for key in COUNTS],
+        "scope": scope,
         "score_problem_count": counts.get("score_problems", 0),
         "first_page": _first_page(decisions, selected, seats, fmt),
         "notices": [notice_text(n, fmt) for n in outcome.notices],
@@ -108,30 +111,54 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "ineligible": table(ineligible, INELIGIBLE_COLUMNS, fmt),
         "rule_failures": _rule_failures(decisions, call, fmt),
         "dossiers": every_dossier,
-        "quarantine": table(outcome.quarantine, PROBLEM_COLUMNS, fmt, links=False),
-        "score_problems": table(grouped_problems(outcome.score_problems), GROUPED_PROBLEM_COLUMNS, fmt, links=False),
+        "quarantine": table(outcome.quarantine, PROBLEM_COLUMNS, fmt, links=False, complete_in="quarantine.csv"),
+        "score_problems": table(grouped_problems(outcome.score_problems), GROUPED_PROBLEM_COLUMNS, fmt, links=False,
+                                complete_in="score_problems.csv"),
         "inputs": [{"role": fmt.m.input_call, "path": call.path, "sha256": call.sha256}]
         + [{"role": fmt.m[f"input_{r.role}"] if f"input_{r.role}" in fmt.m else r.role, "path": r.path,
             "sha256": r.sha256} for r in outcome.inputs],
         "reference_data": [{"name": k, "sha256": v} for k, v in reference_data_hashes().items()],
         "software": [{"name": k, "version": v} for k, v in software_versions().items()],
     }
+    # Past DOSSIERS_FOR_ALL_UP_TO applicants, tables name applicants that have no dossier.
+    return without_dead_links(view, {d["anchor"] for d in every_dossier}) if scope["limited"] else view
+
+
+def _rule_results(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
+    """eligibility.rule_reasons in the report's language, indexed by application id, for the
+    applicants whose rule results the report shows: those with a dossier, and in another language
+    than English the ineligible (their reasons are written again from it)."""
+    decisions, applications = outcome.decisions, outcome.applications
+    shown = has_dossier(decisions)
+    if fmt.lang != "en":
+        shown |= decisions["status"].eq("ineligible")
+    if not shown.all():
+        applications = applications[applications["application_id"].isin(decisions.loc[shown, "application_id"])]
+    explained = rule_reasons(applications, outcome.call, eligibility_words(fmt.lang))
+    explained.index = applications["application_id"].to_numpy()
+    return explained
 
 
 def _prepared(outcome: Outcome, fmt: Formatter, explained: pd.DataFrame) -> pd.DataFrame:
     """Decisions with display columns: country and region in the report's language, reasons as
     parts in the report's language, and a region order."""
     frame = outcome.decisions.copy()
+    # Plain object arrays: reading a pandas string column item by item costs a microsecond each.
     iso3 = frame["country_iso3"] if "country_iso3" in frame else pd.Series(pd.NA, index=frame.index)
     english = frame["country_name"] if "country_name" in frame else iso3
-    names = {n: _country_name(c, n, fmt.lang) for n, c in zip(english, iso3) if not missing(n)}
+    named = english.where(english.notna(), iso3).to_numpy(dtype=object)
+    english, iso3 = english.to_numpy(dtype=object), iso3.to_numpy(dtype=object)
+    # Each English name with the code of its last row, as a row-by-row dictionary would keep it.
+    names = {n: _country_name(c, n, fmt.lang) for n, c in dict(zip(english, iso3)).items() if not missing(n)}
     frame["country"] = [None if missing(n) else f"{names[n]} ({c})" if not missing(c) and names[n] != c else names[n]
-                        for n, c in zip(english.where(english.notna(), iso3), iso3)]
-    frame["region_label"] = [r if missing(r) else fmt.region(r) for r in frame["region"]]
+                        for n, c in zip(named, iso3)]
+    frame["region_label"] = [r if missing(r) else fmt.region(r) for r in frame["region"].to_numpy(dtype=object)]
     frame["_region"] = frame["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
     translator = ReasonTranslator(outcome.call, fmt.lang, names)
-    frame["reasons"] = [_reason_parts(app, state, text, translator, explained, fmt)
-                        for app, state, text in zip(frame["application_id"], frame["status"], frame["reasons"])]
+    failed = ({app: [reason for _, reason in row if reason] for app, row in
+               zip(explained.index, explained.itertuples(index=False))} if fmt.lang != "en" else {})
+    frame["reasons"] = [_reason_parts(state, text, translator, failed.get(app), fmt) for app, state, text in
+                        zip(*(frame[c].to_numpy(dtype=object) for c in ("application_id", "status", "reasons")))]
     return frame
 
 
@@ -144,14 +171,13 @@ def _country_name(iso3, english, lang: str) -> str:
     return str(english)
 
 
-def _reason_parts(app, status, text, translator: ReasonTranslator, explained, fmt: Formatter) -> list[Part]:
+def _reason_parts(status, text, translator: ReasonTranslator, failed: list[str] | None, fmt: Formatter) -> list[Part]:
+    """`failed`: the applicant's failed rules' reasons in the report's language (not in English)."""
     if missing(text):
         return []
-    if fmt.lang != "en" and status == "ineligible" and app in explained.index:
+    if status == "ineligible" and failed:
         # Written again from the same rule evaluation, in this language (nothing parsed).
-        failed = [reason for _, reason in explained.loc[app] if reason]
-        if failed:
-            return [Part(fmt.m("ineligible_reason", reason=failed[0]))] + [Part(r) for r in failed[1:]]
+        return [Part(fmt.m("ineligible_reason", reason=failed[0]))] + [Part(r) for r in failed[1:]]
     return translator.parts(text)
 
 
@@ -256,11 +282,13 @@ def _rule_failures(decisions: pd.DataFrame, call, fmt: Formatter) -> list[dict]:
     rows = []
     for rule in call.rules:
         results = decisions.get(f"rule_{rule.id}", pd.Series(dtype=object, index=decisions.index))
-        who = {state: [{"id": a, "href": anchor(a)} for a in sorted(decisions.loc[results == state, "application_id"])]
-               for state in ("fail", "not_stated")}
+        ids = {state: sorted(decisions.loc[results == state, "application_id"]) for state in ("fail", "not_stated")}
+        who = {state: [{"id": a, "href": anchor(a)} for a in ids[state][:report_tables.ROWS_SHOWN]]
+               for state in ids}
         rows.append({"id": rule.id, "description": localized(rule, "description", fmt.lang),
                      "reference": localized(rule, "reference", fmt.lang),
-                     "fail": len(who["fail"]), "not_stated": len(who["not_stated"]), "who": who})
+                     "fail": len(ids["fail"]), "not_stated": len(ids["not_stated"]), "who": who,
+                     "more": {state: more_text(len(who[state]), len(ids[state]), fmt) for state in ids}})
     return rows
 
 

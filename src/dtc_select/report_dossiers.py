@@ -41,7 +41,7 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
     call, lang = outcome.call, fmt.lang
     answers = outcome.applications.set_index("application_id", drop=False)
     labels = {c.id: localized(c, "label", lang) or c.id for c in call.criteria}
-    reviews = _reviews_by_application(_with_calibrated_marks(outcome), call, labels, fmt)
+    reviews = _reviews_by_application(_with_calibrated_marks(outcome, decisions["application_id"]), call, labels, fmt)
     result = []
     for record in decisions.to_dict("records"):
         app_id = record["application_id"]
@@ -89,13 +89,18 @@ def _criteria(record: dict, call, labels: dict, fmt: Formatter) -> dict | None:
             "chart": charts.profile_chart(values, fmt, fmt.m.chart_profile_label)}
 
 
-def _with_calibrated_marks(outcome) -> pd.DataFrame | None:
-    """The scores table with each counted mark's calibrated value (reviewers.ReviewedMarks) beside
-    it, when the run calibrated; marks left out (conflicts) have none."""
+def _with_calibrated_marks(outcome, applications: pd.Series) -> pd.DataFrame | None:
+    """The scores table's rows of `applications` with each counted mark's calibrated value
+    (reviewers.ReviewedMarks) beside it, when the run calibrated; marks left out (conflicts) have
+    none."""
     scores, checks = outcome.scores, outcome.checks
-    marks = getattr(getattr(checks, "reviewed", None), "marks", None)
-    if scores is None or scores.empty or marks is None or marks.empty or "calibrated" not in marks:
+    if scores is None or scores.empty:
         return scores
+    scores = scores[scores["application_id"].isin(applications)]
+    marks = getattr(getattr(checks, "reviewed", None), "marks", None)
+    if marks is None or marks.empty or "calibrated" not in marks:
+        return scores
+    marks = marks[marks["application_id"].isin(applications)]
     keys = ["application_id", "reviewer_id", "criterion"]
     calibrated = marks.groupby(keys, sort=False)["calibrated"].mean()
     return scores.join(calibrated, on=keys)

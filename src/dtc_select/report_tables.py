@@ -15,6 +15,10 @@ import pandas as pd
 from dtc_select.i18n import Formatter, missing
 
 DASH = "—"
+# At most this many rows per table: a committee reads the top of a list, and a call of tens of
+# thousands of applicants would otherwise make a report too big to open. A table cut short says so
+# and names the file that lists every row (report_scope.py decides who gets a dossier).
+ROWS_SHOWN = 500
 NUMERIC = {"int", "score", "pct", "pct100", "mean", "criterion", "share", "margin", "plain", "numtext"}
 # Criterion columns: a 0..1 value under a heading set vertically, so eight of them fit on a page.
 
@@ -90,13 +94,16 @@ def cell_text(fmt: Formatter, kind: str, value) -> str:
     return str(value)
 
 
-def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, reasons_below: bool = False) -> dict:
-    """Headings and rows of formatted cells; application ids link to their dossiers. The `reasons`
-    column holds lists of parts already in the report's language (report._prepared); with
-    `reasons_below` they go on a full-width line under their row (wide tables)."""
+def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, reasons_below: bool = False,
+          complete_in: str = "decisions.csv") -> dict:
+    """Headings and rows of formatted cells, the first ROWS_SHOWN rows of `frame` in its order;
+    application ids link to their dossiers. `total` is the frame's row count and `more` a sentence
+    saying how many rows are shown and that `complete_in` has them all (None if none is left out).
+    The `reasons` column holds lists of parts already in the report's language (report._prepared);
+    with `reasons_below` they go on a full-width line under their row (wide tables)."""
     columns = [c for c in columns if c[0] in frame.columns and not (reasons_below and c[2] == "reasons")]
     rows = []
-    for record in frame.to_dict("records"):
+    for record in frame.head(ROWS_SHOWN).to_dict("records"):
         below = (record.get("reasons") or []) if reasons_below else None
         cells = []
         for key, _, kind in columns:
@@ -109,7 +116,14 @@ def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, r
         rows.append({"cells": cells, "below": below})
     return {"headings": [{"text": fmt.m[h] if h in fmt.m else h, "num": kind in NUMERIC, "vertical": kind == "criterion"}
                          for _, h, kind in columns],
-            "rows": rows}
+            "rows": rows, "total": len(frame), "more": more_text(len(rows), len(frame), fmt, complete_in)}
+
+
+def more_text(shown: int, total: int, fmt: Formatter, complete_in: str = "decisions.csv") -> str | None:
+    """"The first 500 of 31,244 rows; decisions.csv lists them all.", or None when all are shown."""
+    if shown >= total:
+        return None
+    return fmt.m("rows_shown", shown=fmt.integer(shown), total=fmt.integer(total), file=complete_in)
 
 
 def grouped_problems(problems: pd.DataFrame) -> pd.DataFrame:
