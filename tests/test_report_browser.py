@@ -178,3 +178,22 @@ def test_the_french_edition_has_no_english_left_in_headings_and_reasons(browser,
         assert not words & ENGLISH_WORDS - {"score"}, text
         assert not any(value in text for value in catalogue), text
     page.close()
+
+
+def test_a_large_call_report_says_on_its_first_screen_what_it_leaves_out_and_no_link_is_broken(
+        browser, example_outcome, monkeypatch):
+    from dtc_select import report_scope, report_tables
+    monkeypatch.setattr(report_scope, "DOSSIERS_FOR_ALL_UP_TO", 20)  # the example as a call of thousands
+    monkeypatch.setattr(report_tables, "ROWS_SHOWN", 5)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, seen = _open(browser, render_report(example_outcome), ARTIFACTS / "report-large-call.html")
+    assert seen["errors"] == [] and seen["console"] == []
+    box = page.locator("#detail-limited")
+    assert box.is_visible() and box.bounding_box()["y"] < 1800  # within the first screen
+    assert "decisions.csv and decisions.xlsx give every applicant" in box.inner_text()
+    broken = page.evaluate("() => [...document.querySelectorAll('a[href]')].filter("
+                           "a => !document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))).length")
+    assert broken == 0
+    assert page.locator("p.more").count() >= 3
+    page.screenshot(path=str(ARTIFACTS / "report-large-call.png"))
+    page.close()
