@@ -52,6 +52,9 @@ CUT_MARKER = " [… cut at Excel's 32,767-character limit: decisions.csv has the
 ILLEGAL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SEPARATOR = "\x00"  # joins a column's texts into one string for the cleaning (NUL cannot stay anyway)
 ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+# Excel reads "_x0041_" in a cell's text as the character U+0041: such text keeps its underscore
+# escaped as "_x005F_" so that it shows as typed.
+EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def decisions_xlsx(decisions: pd.DataFrame) -> bytes:
@@ -199,7 +202,7 @@ _KIND_OF_TYPE = {str: "text", float: "number", int: "number", bool: "bool"}
 
 def _xml_texts(texts: list[str]) -> list[str]:
     """Texts as an XML text node holds them: line ends as "\\n", characters XML cannot hold as
-    U+FFFD, at most CELL_LIMIT long, & < > " escaped. The column's texts are joined into one string
+    U+FFFD, at most CELL_LIMIT long, & < > " escaped, "_xHHHH_" kept literal. The column's texts are joined into one string
     for each step: one pass in C instead of a Python call per cell."""
     if not texts:
         return []
@@ -211,6 +214,8 @@ def _xml_texts(texts: list[str]) -> list[str]:
         joined = SEPARATOR.join(map(_within_cell_limit, joined.split(SEPARATOR)))
     for character, entity in ESCAPES:
         joined = joined.replace(character, entity)
+    if "_x" in joined:
+        joined = EXCEL_ESCAPE.sub(r"_x005F_\1", joined)
     return joined.split(SEPARATOR)
 
 
