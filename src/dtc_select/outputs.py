@@ -47,16 +47,18 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             if not _may_start_like_formula(text):
                 continue
             values = text.to_numpy(dtype=object)  # iterating a pandas string array boxes each value slowly
-            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values], index=text.index, dtype=bool)
+            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values],
+                              index=text.index, dtype=bool)
             if risky.any():
                 safe[column] = text.astype(object).where(~risky, "'" + text.astype(str))
     return safe
 
 
 def _may_start_like_formula(text: pd.Series) -> bool:
-    """False when no value of the column starts with a formula character: one search over the
+    """Whether a value of the column may start with a formula character: one search over the
     column joined into one string (a large call's columns are almost always clean), not a call per
-    value. True (look value by value) when unsure: a value holds NUL or is not text."""
+    value. True, to be looked at value by value, also when a value is not text or a NUL inside a
+    text is followed by such a character."""
     try:
         joined = "\x00" + "\x00".join(text.dropna().to_numpy(dtype=object))
     except TypeError:

@@ -118,7 +118,7 @@ def _write_behind(stream, pieces: Iterator[bytes]) -> None:
 def _entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=FIXED_TIME)
     entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-    entry._compresslevel = COMPRESSION_LEVEL  # an entry's own level wins over the archive's (3.13: compress_level)
+    entry._compresslevel = COMPRESSION_LEVEL  # an entry's level wins over the archive's (3.13: compress_level)
     return entry
 
 
@@ -126,8 +126,8 @@ def _widths_and_styles(frame: pd.DataFrame) -> list[tuple[float, int]]:
     """Per column: its width (longest of header and first 500 values, + 2, within 8 and its widest)
     and the style its empty cells take."""
     widths = []
-    for column in frame.columns:
-        values = frame[column].dropna().head(500).astype(str)
+    for index, column in enumerate(frame.columns):
+        values = frame.iloc[:, index].dropna().head(500).astype(str)
         longest = max([len(str(column))] + [len(v) for v in values])
         widths.append((min(max(longest + 2, 8), WIDEST.get(column, 30)), _styles(column)[1]))
     return widths
@@ -143,8 +143,9 @@ def _styles(column) -> tuple[int, int]:
 def _row_blocks(frame: pd.DataFrame):
     """The sheet's rows as XML, the header first, ROWS_PER_BLOCK rows per string."""
     letters = [get_column_letter(i) for i in range(1, len(frame.columns) + 1)]
-    header = (_text_cells(letter, ["1"], [str(c)], (parts.HEADER, parts.HEADER)) for letter, c in zip(letters, frame.columns))
-    yield '<row r="1">' + "".join(cells[0] for cells in header) + "</row>"
+    header = [_text_cells(letter, ["1"], [str(name)], (parts.HEADER, parts.HEADER))[0]
+              for letter, name in zip(letters, frame.columns)]
+    yield '<row r="1">' + "".join(header) + "</row>"
     styles = [_styles(c) for c in frame.columns]
     for start in range(0, len(frame), ROWS_PER_BLOCK):
         block = frame.iloc[start:start + ROWS_PER_BLOCK]
@@ -163,7 +164,8 @@ def _column_cells(letter: str, rows: list[str], values: list, styles: tuple[int,
     kinds = set(map(type, values)) - {type(None)}
     if not kinds:
         return [""] * len(values)
-    if len(kinds) == 1 and (kind := _KIND_OF_TYPE.get(kinds.pop())) and not (kind == "float" and _has_infinity(values)):
+    kind = _KIND_OF_TYPE.get(kinds.pop()) if len(kinds) == 1 else None
+    if kind and not (kind == "float" and _has_infinity(values)):
         return _FORMAT[kind](letter, rows, values, styles)
     cells = [""] * len(values)
     by_kind: dict[str, list[int]] = {}
@@ -239,7 +241,8 @@ def _number_texts(values: list) -> list:
 
 def _bool_cells(letter: str, rows: list[str], values: list, styles: tuple[int, int]) -> list[str]:
     style = styles[0]
-    return [f'<c r="{letter}{r}" s="{style}" t="b"><v>{v:d}</v></c>' if v is not None else "" for r, v in zip(rows, values)]
+    return [f'<c r="{letter}{r}" s="{style}" t="b"><v>{v:d}</v></c>' if v is not None else ""
+            for r, v in zip(rows, values)]
 
 
 _FORMAT = {"text": _text_cells, "int": _number_cells, "float": _number_cells, "bool": _bool_cells}
@@ -248,8 +251,8 @@ _KIND_OF_TYPE = {str: "text", float: "float", int: "int", bool: "bool"}
 
 def _xml_texts(texts: list[str]) -> list[str]:
     """Texts as an XML text node holds them: line ends as "\\n", characters XML cannot hold as
-    U+FFFD, at most CELL_LIMIT long, & < > " escaped, "_xHHHH_" kept literal. The column's texts are joined into one string
-    for each step: one pass in C instead of a Python call per cell."""
+    U+FFFD, at most CELL_LIMIT long, & < > " escaped, "_xHHHH_" kept literal. The column's texts
+    are joined into one string for each step: one pass in C instead of a Python call per cell."""
     if not texts:
         return []
     joined = SEPARATOR.join(texts)
