@@ -80,7 +80,7 @@ def _package(frame: pd.DataFrame, *, zip64: bool) -> bytes:
         for name, text in parts.fixed_parts(last_column, last_row).items():
             archive.writestr(_entry(name), text.encode("utf-8"))
         with archive.open(_entry(parts.SHEET_PART), "w", force_zip64=zip64) as sheet:
-            head = parts.DECLARATION + parts.sheet_head(span, _widths_and_styles(frame))
+            head = parts.sheet_head(span, _widths_and_styles(frame))
             blocks = itertools.chain([head], _row_blocks(frame), [parts.sheet_tail(span)])
             _write_behind(sheet, (block.encode("utf-8") for block in blocks))
     return raw.getvalue()

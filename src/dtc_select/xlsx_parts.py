@@ -67,8 +67,10 @@ STYLES = (
     f'<styleSheet xmlns="{MAIN}">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.000"/></numFmts>'
     f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFE6EDF4"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'  # Excel reserves the first two fills
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFE6EDF4"/><bgColor indexed="64"/></patternFill></fill>'
+    "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="5">'
@@ -80,7 +82,8 @@ STYLES = (
     f'<xf numFmtId="164" {_XF} applyNumberFormat="1"><alignment vertical="top"/></xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+    '<dxfs count="0"/>'
+    '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
     "</styleSheet>")
 
 
@@ -94,15 +97,17 @@ def workbook(last_column: str, last_row: int) -> str:
 
 
 def sheet_head(dimension: str, widths: list[tuple[float, int]]) -> str:
-    """The sheet up to its first row: size, frozen header and first column, column widths and styles."""
+    """The sheet up to its first row (from its XML declaration): size, frozen header row and first
+    column, column widths and the styles of their empty cells."""
     cols = "".join(f'<col min="{i}" max="{i}" width="{width:g}" style="{style}" customWidth="1"/>'
                    for i, (width, style) in enumerate(widths, start=1))
-    return (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="{dimension}"/>'
+    cols = f"<cols>{cols}</cols>" if cols else ""  # <cols> may not be empty
+    return (f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="{dimension}"/>'
             '<sheetViews><sheetView workbookViewId="0">'
             '<pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"/>'
             '<selection pane="topRight"/><selection pane="bottomLeft"/>'
             '<selection pane="bottomRight" activeCell="B2" sqref="B2"/></sheetView></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
+            f'<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>')
 
 
 def sheet_tail(filter_range: str) -> str:
@@ -113,7 +118,8 @@ def sheet_tail(filter_range: str) -> str:
 
 def fixed_parts(last_column: str, last_row: int) -> dict[str, str]:
     """Every part but the sheet, by name, in the order they are written."""
-    return {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELATIONSHIPS,
-            "docProps/core.xml": CORE, "docProps/app.xml": APP, "xl/workbook.xml": workbook(last_column, last_row),
-            "xl/_rels/workbook.xml.rels": WORKBOOK_RELATIONSHIPS, "xl/styles.xml": STYLES}
+    texts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELATIONSHIPS,
+             "docProps/core.xml": CORE, "docProps/app.xml": APP, "xl/workbook.xml": workbook(last_column, last_row),
+             "xl/_rels/workbook.xml.rels": WORKBOOK_RELATIONSHIPS, "xl/styles.xml": STYLES}
+    return {name: DECLARATION + text for name, text in texts.items()}
 
