@@ -9,8 +9,9 @@ Why a writer of our own: a large call has about 50 columns per applicant, 5 mill
 100,000 applicants. openpyxl makes a Python object per cell (20 s for 10,000 applicants, about
 200 s for 100,000); XlsxWriter's constant-memory mode still writes cell by cell (2.9 s for 10,000,
 about 30 s for 100,000). This writer formats each column of a block of rows at once (one string
-pass per column, not a call per cell) and streams the sheet into the zip block by block: about
-0.4 s for 10,000 applicants and 4 s for 100,000 (bench/RESULTS.md).
+pass per column, not a call per cell) and streams the sheet into the zip block by block: 0.5 s
+for 10,000 applicants and about 4 s for 100,000 on the 2-core benchmark machine (`xlsx_seconds`
+in bench/run.py).
 
 What it writes (ECMA-376 Part 1, SpreadsheetML, the minimal package Excel, LibreOffice and openpyxl
 read): content types, package and workbook relationships, core and app properties, a workbook of
@@ -44,8 +45,8 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 WIDEST = {"reasons": 90, "institution_name": 40}
 WRAPPED = {"reasons", "tie_break_note", "institution_name"}
 ROWS_PER_BLOCK = 5000  # rows formatted and compressed at a time: bounds the memory, not the speed
-# Level 1 compresses the 100,000-applicant sheet (about 400 MB of XML) several times faster than
-# the default 6, for a file about a fifth larger (figures in bench/RESULTS.md).
+# zlib level 1 compresses the 100,000-applicant sheet (210 MB of XML) into 28 MB in 0.7 s; level 3
+# gives 24 MB in 1.0 s, the default 6 gives 20 MB in 2.5 s: the seconds matter more than the MB.
 COMPRESSION_LEVEL = 1
 # Excel holds at most 32,767 characters (UTF-16 units) in a cell; longer text is cut with this
 # visible marker instead of making a file Excel calls damaged.
