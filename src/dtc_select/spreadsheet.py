@@ -6,12 +6,12 @@ frozen, filters on, columns sized to their content, reasons wrapped, scores show
 Same decisions, same bytes: the workbook's dates and the zip entries' times are fixed.
 
 Why a writer of our own: a large call has about 50 columns per applicant, 5 million cells at
-100,000 applicants. openpyxl makes a Python object per cell (20 s for 10,000 applicants, about
-200 s for 100,000); XlsxWriter's constant-memory mode still writes cell by cell (2.9 s for 10,000,
-about 30 s for 100,000). This writer formats each column of a block of rows at once (one string
+100,000 applicants. openpyxl makes a Python object per cell (21 s for 10,000 applicants, 181 s
+and 2.2 GiB for 100,000); XlsxWriter's constant-memory mode still writes cell by cell (2.9 s
+for 10,000, about 30 s for 100,000). This writer formats each column of a block of rows at once (one string
 pass per column, not a call per cell) and streams the sheet into the zip block by block: 0.5 s
-for 10,000 applicants and about 4 s for 100,000 on the 2-core benchmark machine (`xlsx_seconds`
-in bench/run.py).
+for 10,000 applicants, about 4-5 s and 0.2 GiB for 100,000 on the 2-core benchmark machine
+(`xlsx_seconds` in bench/run.py).
 
 What it writes (ECMA-376 Part 1, SpreadsheetML, the minimal package Excel, LibreOffice and openpyxl
 read): content types, package and workbook relationships, core and app properties, a workbook of
