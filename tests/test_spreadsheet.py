@@ -150,7 +150,8 @@ def test_every_value_of_a_generated_frame_reads_back_as_decisions_csv_has_it():
 
 def test_nullable_columns_leave_missing_values_as_no_cell_and_booleans_as_booleans():
     frame = pd.DataFrame({"application_id": ["A", "B"], "presence": pd.array([True, None], dtype="boolean"),
-                          "region_rank": pd.array([None, 3], dtype="Int64"), "city": pd.array(["Dakar", None], dtype="string"),
+                          "region_rank": pd.array([None, 3], dtype="Int64"),
+                          "city": pd.array(["Dakar", None], dtype="string"),
                           "note": ["", np.nan], "flag": [False, None]})
     data = decisions_xlsx(frame)
     assert _read_back(data)[1:] == [["A", True, None, "Dakar", None, False], ["B", None, 3, None, None, None]]
@@ -169,9 +170,11 @@ def test_infinite_numbers_are_written_as_text_since_a_workbook_has_no_infinity()
 def test_timestamps_are_iso_text_and_aware_ones_in_utc():
     frame = pd.DataFrame({"application_id": ["A", "B"],
                           "decided_at": [pd.Timestamp("2019-11-01 10:30"), pd.NaT],
-                          "aware": [pd.Timestamp("2019-11-01 10:30", tz="Africa/Dakar"), pd.Timestamp("2019-11-01 12:00", tz="Europe/Paris")]})
+                          "aware": [pd.Timestamp("2019-11-01 10:30", tz="Africa/Dakar"),
+                                    pd.Timestamp("2019-11-01 12:00", tz="Europe/Paris")]})
     rows = _read_back(decisions_xlsx(frame))
-    assert rows[1:] == [["A", "2019-11-01 10:30:00", "2019-11-01T10:30:00+00:00"], ["B", None, "2019-11-01T11:00:00+00:00"]]
+    assert rows[1:] == [["A", "2019-11-01 10:30:00", "2019-11-01T10:30:00+00:00"],
+                        ["B", None, "2019-11-01T11:00:00+00:00"]]
 
 
 def test_a_text_longer_than_a_cell_can_hold_is_cut_with_a_visible_marker():
@@ -237,7 +240,9 @@ def _openpyxl_workbook(frame: pd.DataFrame) -> bytes:
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             return None
         value = value.item() if hasattr(value, "item") and not isinstance(value, str) else value
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n")) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return value
 
     book = Workbook()
     sheet = book.active
