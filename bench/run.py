@@ -5,10 +5,11 @@
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --prefect 300,10000 --only-compare
 
 Per size: `applicants`, `seconds` (pipeline.run's stages + report + writing, imports excluded),
-`peak_rss_mb`, `stages` (seconds each), `sensitivity_speedup` (the stability analysis against the
-same weight samples one at a time through scikit-criteria, timed on a few samples and scaled),
-`report_bytes`, `counts`. `--cli-import`: a whole CLI run against the bare import of its libraries;
-`--prefect`: the flow against the CLI on the same call. Each size runs in its own process so that
+`peak_rss_mb`, `stages` (seconds each), `xlsx_seconds` (decisions.xlsx alone, a part of
+`write`), `sensitivity_speedup` (the stability analysis against the same weight samples one at a
+time through scikit-criteria, timed on a few samples and scaled), `report_bytes`, `counts`.
+`--cli-import`: a whole CLI run against the bare import of its libraries; `--prefect`: the flow
+against the CLI on the same call. Each size runs in its own process so that
 `peak_rss_mb` is that size's own peak; a size that fails prints an `error` line and the rest go on.
 Figures are seconds on this machine, noisy on shared cores: compare ratios taken in one run (see
 RESULTS.md). Nothing in the test suite depends on these timings.
@@ -60,6 +61,7 @@ def measure_size(folder: Path) -> dict:
     from dtc_select.outputs import write_run
     from dtc_select.report import render_report
     from dtc_select.scoring import criterion_column
+    from dtc_select.spreadsheet import decisions_xlsx
 
     # Libraries the stages import lazily, imported first: `seconds` is the work, not the imports.
     start = time.perf_counter()
@@ -93,6 +95,11 @@ def measure_size(folder: Path) -> dict:
     seconds = time.perf_counter() - started
     peak = peak_rss_mb()
 
+    # decisions.xlsx alone (a part of "write"), written again after the peak memory is read.
+    start = time.perf_counter()
+    decisions_xlsx(outcome.decisions)
+    xlsx_seconds = time.perf_counter() - start
+
     # The stability analysis (all samples at once) against the same samples one at a time, on
     # the same data; outside `seconds`, after the peak memory is read.
     eligible = checked.loc[ranked.index]
@@ -112,6 +119,7 @@ def measure_size(folder: Path) -> dict:
         "stages": stages,
         "peak_rss_mb_after": peaks,
         "import_seconds": round(imports, 3),
+        "xlsx_seconds": round(xlsx_seconds, 3),
         "sensitivity_speedup": round(loop / vectorised, 1),
         "sensitivity": {"samples": call.stability.samples, "vectorised_seconds": round(vectorised, 3),
                         "loop_seconds_estimated": round(loop, 1), "loop_samples_timed": timed_samples},

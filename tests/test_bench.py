@@ -23,7 +23,7 @@ def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md
     figures = lines[0]
     assert "error" not in figures
     assert figures["applicants"] == 50
-    assert {"seconds", "peak_rss_mb", "stages", "sensitivity_speedup", "sensitivity"} <= set(figures)
+    assert {"seconds", "peak_rss_mb", "stages", "xlsx_seconds", "sensitivity_speedup", "sensitivity"} <= set(figures)
     assert set(figures["stages"]) == STAGES  # every stage of pipeline.run, the report and the writing
     assert all(isinstance(v, (int, float)) for v in figures["stages"].values())
     assert figures["sensitivity"]["samples"] == 10_000

@@ -6,6 +6,8 @@ import os
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dtc_select.errors import OutputError
 from dtc_select.outputs import csv_bytes, neutralise_formulas, write_folder_atomically
@@ -21,6 +23,20 @@ def test_ordinary_text_and_numbers_are_left_alone():
     frame = pd.DataFrame({"name": ["Centre = hub", "A-1"], "score": [-0.5, 1.0]})
     safe = neutralise_formulas(frame)
     assert safe.equals(frame)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@\t\r\x00ab ", max_size=4), st.integers(), st.booleans()),
+                max_size=12), st.sampled_from(["object", "string", "str"]))
+def test_exactly_the_text_cells_starting_like_a_formula_are_neutralised_whatever_the_column_holds(values, dtype):
+    if dtype != "object" and any(not isinstance(v, (str, type(None))) for v in values):
+        values = [v if v is None else str(v) for v in values]
+    frame = pd.DataFrame({"name": pd.Series(values, dtype=dtype)})
+    expected = ["'" + v if isinstance(v, str) and v.startswith(("=", "+", "-", "@", "\t", "\r")) else v
+                for v in frame["name"].to_numpy(dtype=object)]
+    safe = neutralise_formulas(frame)["name"].to_numpy(dtype=object).tolist()
+    assert [v if isinstance(v, str) else None for v in safe] == [v if isinstance(v, str) else None for v in expected]
+    assert [type(v) for v in safe if not isinstance(v, str) and not pd.isna(v)] == \
+        [type(v) for v in expected if not isinstance(v, str) and not pd.isna(v)]
 
 
 def test_the_same_table_gives_the_same_bytes():

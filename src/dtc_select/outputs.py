@@ -44,10 +44,26 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
             text = safe[column]
-            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in text], index=text.index, dtype=bool)
+            if not _may_start_like_formula(text):
+                continue
+            values = text.to_numpy(dtype=object)  # iterating a pandas string array boxes each value slowly
+            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values],
+                              index=text.index, dtype=bool)
             if risky.any():
                 safe[column] = text.astype(object).where(~risky, "'" + text.astype(str))
     return safe
+
+
+def _may_start_like_formula(text: pd.Series) -> bool:
+    """Whether a value of the column may start with a formula character: one search over the
+    column joined into one string (a large call's columns are almost always clean), not a call per
+    value. True, to be looked at value by value, also when a value is not text or a NUL inside a
+    text is followed by such a character."""
+    try:
+        joined = "\x00" + "\x00".join(text.dropna().to_numpy(dtype=object))
+    except TypeError:
+        return True
+    return any("\x00" + start in joined for start in FORMULA_STARTS)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
