@@ -77,3 +77,15 @@ def test_a_failed_write_leaves_no_folder_behind(tmp_path, monkeypatch):
 def test_an_empty_text_table_is_written_with_its_header():
     empty = pd.DataFrame({"source_row": pd.Series(dtype="int64"), "problems": pd.Series(dtype="string")})
     assert csv_bytes(empty) == b"source_row,problems\n"
+
+
+@given(st.lists(st.text(alphabet="ab\r\n,\"", max_size=6), min_size=1, max_size=8))
+def test_a_line_end_inside_a_text_never_splits_its_row_in_a_csv(texts):
+    import csv
+    import io
+
+    frame = pd.DataFrame({"application_id": [f"A{i}" for i in range(len(texts))], "comment": texts, "n": 1})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8"), newline="")))
+    assert [r[0] for r in rows] == ["application_id"] + list(frame["application_id"])
+    expected = ["'" + t if t.startswith("\r") else t for t in texts]  # "\r" first: a formula start
+    assert [r[1] for r in rows[1:]] == [t.replace("\r\n", "\n").replace("\r", "\n") for t in expected]

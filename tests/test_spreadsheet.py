@@ -57,7 +57,7 @@ def _as_csv_text(value) -> str:
 def _csv_rows(frame: pd.DataFrame) -> list[list[str]]:
     """decisions.csv's cells, as text, with what a workbook cannot hold as the workbook holds it:
     line ends as "\\n", characters XML cannot hold as U+FFFD, "_xHHHH_" as Excel escapes it."""
-    written = pd.read_csv(io.BytesIO(csv_bytes(frame)), dtype=str, keep_default_na=False, lineterminator="\n")
+    written = pd.read_csv(io.BytesIO(csv_bytes(frame)), dtype=str, keep_default_na=False)
     rows = [list(written.columns)] + written.to_numpy().tolist()
     return [[NOT_XML.sub("\ufffd", t.replace("\r\n", "\n").replace("\r", "\n")) for t in row] for row in rows]
 

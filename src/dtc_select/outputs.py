@@ -59,16 +59,42 @@ def _may_start_like_formula(text: pd.Series) -> bool:
     column joined into one string (a large call's columns are almost always clean), not a call per
     value. True, to be looked at value by value, also when a value is not text or a NUL inside a
     text is followed by such a character."""
+    joined = _joined(text)
+    return joined is None or any("\x00" + start in joined for start in FORMULA_STARTS)
+
+
+def _joined(text: pd.Series) -> str | None:
+    """The column's values joined into one string, each after a NUL; None if one is not text."""
     try:
-        joined = "\x00" + "\x00".join(text.dropna().to_numpy(dtype=object))
+        return "\x00" + "\x00".join(text.dropna().to_numpy(dtype=object))
     except TypeError:
-        return True
-    return any("\x00" + start in joined for start in FORMULA_STARTS)
+        return None
+
+
+def _line_ends_as_lf(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text with its carriage returns ("\r\n" or a lone "\r") as line feeds. Python 3.11's csv
+    writer quotes a field holding "\n" but not one holding a lone "\r", which spreadsheet programs
+    and most CSV readers take as the end of the row: the row would be split in two."""
+    fixed = frame
+    for column in frame.columns:
+        text = frame[column]
+        if not (text.dtype == object or isinstance(text.dtype, pd.StringDtype)):
+            continue
+        joined = _joined(text)
+        if joined is None or "\r" in joined:
+            if fixed is frame:
+                fixed = frame.copy()
+            fixed[column] = [v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                             for v in text.to_numpy(dtype=object)]
+            fixed[column] = fixed[column].astype(text.dtype)
+    return fixed
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as written for every table: UTF-8, comma, LF, no index; same frame, same bytes."""
-    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """CSV as written for every table: UTF-8, comma, LF line ends (in text too), no index; same
+    frame, same bytes."""
+    safe = _line_ends_as_lf(neutralise_formulas(frame))
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime,
