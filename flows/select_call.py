@@ -23,6 +23,7 @@ from typing import Literal
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from dtc_select import pipeline  # noqa: E402
 from dtc_select.call import Call, load_call  # noqa: E402
@@ -45,47 +46,51 @@ def _transient(task, task_run, state) -> bool:
 
 
 IO_RETRIES = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient)
+# No task is cached (results are not persisted, and a rerun must read the files again), but
+# Prefect's default cache policy still hashes every task's inputs to make a key: 0.1-0.4 s per
+# table at 100,000 applicants, a cost per applicant the flow must not add (bench/RESULTS.md).
+STAGE = dict(cache_policy=NO_CACHE)
 
 
-@task(name="load call file", **IO_RETRIES)
+@task(name="load call file", **IO_RETRIES, **STAGE)
 def load_call_task(path: Path) -> Call:
     return load_call(path)
 
 
-@task(name="take in applications", **IO_RETRIES)
+@task(name="take in applications", **IO_RETRIES, **STAGE)
 def take_in_applications_task(path: Path, call: Call, sheet: str | None):
     return pipeline.take_in_applications(path, call, sheet=sheet)
 
 
-@task(name="check eligibility")
+@task(name="check eligibility", **STAGE)
 def check_eligibility_task(applications, call: Call):
     return pipeline.check_eligibility(applications, call)
 
 
-@task(name="take in reviewer scores", **IO_RETRIES)
+@task(name="take in reviewer scores", **IO_RETRIES, **STAGE)
 def take_in_scores_task(path: Path | None, call: Call, applications):
     return pipeline.take_in_scores(path, call, applications)
 
 
-@task(name="score and rank")
+@task(name="score and rank", **STAGE)
 def rank_task(checked, scores, call: Call):
     return pipeline.rank_eligible(checked, scores, call)
 
 
-@task(name="select under the caps")
+@task(name="select under the caps", **STAGE)
 def select_task(checked, ranked, call: Call):
     return pipeline.select(checked, ranked, call)
 
 
-@task(name="apply the committee's decisions", **IO_RETRIES)
+@task(name="apply the committee's decisions", **IO_RETRIES, **STAGE)
 def overrides_task(outcome: pipeline.Outcome, path: Path | None) -> pipeline.Outcome:
     return pipeline.apply_committee_decisions(outcome, path)
-@task(name="check the ranking")
+@task(name="check the ranking", **STAGE)
 def check_ranking_task(checked, ranked, scores, allocated, call: Call):
     return pipeline.check_ranking(checked, ranked, scores, allocated, call)
 
 
-@task(name="write outputs", **IO_RETRIES)
+@task(name="write outputs", **IO_RETRIES, **STAGE)
 def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime,
                lang: str = "en", edition: str = "reviewer") -> Path:
     """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""

@@ -57,3 +57,12 @@ def test_the_core_never_imports_prefect():
     for path in (ROOT / "src" / "dtc_select").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import prefect" not in text and "from prefect" not in text, path
+
+
+def test_no_stage_of_the_flow_hashes_its_inputs_for_a_cache_it_never_uses():
+    from prefect import Task
+    from prefect.cache_policies import NO_CACHE
+
+    stages = [v for v in vars(load_flow_module()).values() if isinstance(v, Task)]
+    assert len(stages) >= 9
+    assert [s.name for s in stages if s.cache_policy is not NO_CACHE] == []
