@@ -120,7 +120,8 @@ def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, r
 
 
 def more_text(shown: int, total: int, fmt: Formatter, complete_in: str = "decisions.csv") -> str | None:
-    """"The first 500 of 31,244 rows; decisions.csv lists them all.", or None when all are shown."""
+    """"The first 500 of 31,244 are shown; decisions.csv lists them all." (in the report's language),
+    or None when all are shown."""
     if shown >= total:
         return None
     return fmt.m("rows_shown", shown=fmt.integer(shown), total=fmt.integer(total), file=complete_in)
