@@ -64,8 +64,9 @@ def test_no_sample_selects_an_applicant_left_out_and_the_others_are_selected_as_
     contest = selection.Contest(pd.RangeIndex(n), np.arange(n).astype(object), region, country,
                                 rng.integers(0, 4, 3), int(rng.integers(1, 3)), None,
                                 np.where(rng.random(n) < 0.3, 0.05, 0.0),
-                                rng.integers(0, 2, int(country.max()) + 1).astype(np.int32), np.zeros(n, dtype=bool),
-                                0, (rng.permutation(n).astype(float),))
+                                rng.integers(0, 2, int(country.max()) + 1).astype(np.int32),
+                                (rng.random(countries) < 0.5)[country], int(rng.choice([0, 0, 1, 2])),
+                                (rng.permutation(n).astype(float),))  # presence is a country's; a quota or none
     samples = rng.dirichlet(concentration * rng.dirichlet(np.ones(criteria)), size=50)
     keep = contenders.contenders(contest, values, samples, "weighted_sum")
     every = selection.selected_for_merit(contest, methods.merit_scores_for_weights(values, samples, "weighted_sum"))

@@ -16,8 +16,8 @@ from tests.contests import contest_case
 @st.composite
 def contest_and_merit(draw):
     """Up to 40 applicants in up to 8 countries, each country in one of up to 4 regions; seats,
-    a country cap (or none), earlier centres, a minimum score (or none), a presence bonus, and
-    five weight samples' merit scores with many ties."""
+    a country cap (or none), earlier centres, a minimum score (or none), a presence bonus, a
+    presence quota (or none), and five weight samples' merit scores with many ties."""
     n = draw(st.integers(0, 40))
     countries, regions = draw(st.integers(1, 8)), draw(st.integers(1, 4))
     country = np.array(draw(st.lists(st.integers(0, countries - 1), min_size=n, max_size=n)), dtype=int)
@@ -28,9 +28,11 @@ def contest_and_merit(draw):
     cap = draw(st.sampled_from([1, 2, 3, n + 3]))
     bonus = np.array(draw(st.lists(st.sampled_from([0.0, 0.05]), min_size=n, max_size=n)))
     code = np.array(draw(st.permutations(range(n))), dtype=float)
+    # Presence is a country's (ITU or Cisco there): compatriots share it. A quota of 0 is none.
+    present_in = np.array(draw(st.lists(st.booleans(), min_size=countries, max_size=countries)), dtype=bool)
     contest = selection.Contest(pd.RangeIndex(n), np.arange(n).astype(object), region_of[country], country, seats,
-                                cap, draw(st.sampled_from([None, 0.5])), bonus, earlier, np.zeros(n, dtype=bool), 0,
-                                (code,))
+                                cap, draw(st.sampled_from([None, 0.5])), bonus, earlier, present_in[country],
+                                draw(st.sampled_from([0, 0, 1, 2, 3])), (code,))
     merit = np.array(draw(st.lists(st.lists(st.sampled_from([0.1, 0.45, 0.5, 0.55, 0.9]), min_size=n, max_size=n),
                                    min_size=5, max_size=5))).reshape(5, n)
     return contest, merit

@@ -1,6 +1,6 @@
 """The applicants the stability analysis can leave out: those no weight sample can select.
 
-Under the call's rules (no presence quota), only the first `max_per_country` passing applicants
+Under the call's rules (presence quota included), only the first `max_per_country` passing applicants
 of a country, less its centres of earlier phases, can be selected in a sample (see
 `selection.selected_for_merit`). An applicant beaten in every sample by that many compatriots is
 never among them, so it is never selected and changes no count: the samples can be run without
@@ -32,8 +32,8 @@ SAFE_LEAD = 1e-8
 def contenders(contest: Contest, values: np.ndarray, samples: np.ndarray, method: str) -> np.ndarray | None:
     """Sorted positions of the applicants that some of `samples` (weight vectors, S x C) could
     select; None where the proof above does not apply (another method than the weighted sum, an
-    excluded criterion, a minimum score, a presence quota, or a tie-break that is not one key)."""
-    if (method != "weighted_sum" or contest.presence_minimum or contest.minimum_score is not None
+    excluded criterion, a minimum score, or a tie-break that is not one key)."""
+    if (method != "weighted_sum" or contest.minimum_score is not None
             or not len(samples) or contest.at_tie_code is None or np.isnan(values).any()):
         return None
     room = np.maximum(contest.max_per_country - contest.earlier, 0)

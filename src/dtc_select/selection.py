@@ -245,18 +245,24 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     `by_country`: the columns of `merit` are in `contest.by_country` order (the caller scored the
     applicants in that order), which saves reordering the block; the result is by position.
 
-    Without a presence quota, a selected applicant has every passing compatriot ranked above it
-    selected too (a country lies in one region, so one left out there would have been taken
-    first, in the regional pass or in the reallocation), so only the first `max_per_country` (less the country's earlier centres)
+    A selected applicant has every passing compatriot ranked above it selected too (a country lies
+    in one region, so one left out there would have been taken first, in the regional pass or in
+    the reallocation), so only the first `max_per_country` (less the country's earlier centres)
     passing applicants of each country can be selected. The others never change a counter, so
-    running the rules on the candidates alone, in rank order, selects exactly the same."""
+    running the rules on the candidates alone, in rank order, selects exactly the same.
+
+    The presence quota keeps this true: presence is a country's, so compatriots are alike to it;
+    its swaps go down the ranking, the quota only ever closer to met, the country's count only up
+    and the centres it may replace (selected, same region, no presence) only fewer, so a swap that
+    takes an applicant would have taken a compatriot left out above it first. The candidates'
+    test checks it against the whole ranking, quota included."""
     n = contest.size
     by_place, starts, countries = contest.by_country
     room = np.maximum(contest.max_per_country - contest.earlier, 0)
     at_code = contest.at_tie_code
     bonus = contest.bonus[by_place] if by_country else contest.bonus
     units = _score_units(bonus, merit) if at_code is not None else None
-    if units is None or contest.presence_minimum or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
+    if units is None or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
         if by_country:
             merit = np.take(merit, np.argsort(by_place), axis=1)
         merit, score = scores_from_merit(contest, merit)
