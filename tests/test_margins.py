@@ -34,6 +34,52 @@ def raw_contest(draw):
     return contest, score, np.lexsort([np.arange(n), -score])
 
 
+@st.composite
+def raw_contest_with_quota(draw):
+    """`raw_contest` with presence (a country's: compatriots alike) and a presence quota, each
+    country in one region as in a real call."""
+    contest, score, order = draw(raw_contest())
+    n, countries = contest.size, int(contest.country.max(initial=-1)) + 1
+    region_of = np.array(draw(st.lists(st.integers(0, len(contest.seats) - 1), min_size=countries,
+                                       max_size=countries)), dtype=int)
+    present = np.array(draw(st.lists(st.booleans(), min_size=countries, max_size=countries)), dtype=bool)
+    contest = replace(contest, region=region_of[contest.country] if n else contest.region,
+                      presence=present[contest.country] if n else contest.presence,
+                      presence_minimum=draw(st.sampled_from([1, 2, 3])))
+    return contest, score, order
+
+
+def last_places_trying_the_whole_ranking(contest, order, position, allowed):
+    """The search as it was before it ran each trial on the candidates only: every applicant at
+    every trial place, the rules run on the whole trial ranking (O(N^2 log N))."""
+    n = contest.size
+    others_place = position[None, :] - (position[None, :] > position[:, None])
+    low, high = np.full(n, -1), np.full(n, n)
+    while (open_ := high - low > 1).any():
+        at = np.flatnonzero(open_)
+        middle = (low[at] + high[at]) // 2
+        keys = others_place[at].astype(float)
+        keys[np.arange(len(at)), at] = middle - 0.5
+        trial = np.argsort(keys, axis=1, kind="stable")
+        passes = np.broadcast_to(allowed, keys.shape).copy()
+        passes[np.arange(len(at)), at] = True
+        chosen = selection.selected_under_caps(contest, trial, passes)[np.arange(len(at)), at]
+        low[at] = np.where(chosen, middle, low[at])
+        high[at] = np.where(chosen, high[at], middle)
+    return low
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=raw_contest_with_quota())
+def test_with_a_presence_quota_searching_among_the_candidates_finds_the_places_the_whole_ranking_gives(case):
+    contest, score, order = case
+    position = np.empty(contest.size, dtype=int)
+    position[order] = np.arange(contest.size)
+    allowed = selection.passes_minimum(contest, score)
+    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(contest.size))
+    assert searched.tolist() == last_places_trying_the_whole_ranking(contest, order, position, allowed).tolist()
+
+
 def last_places_both_ways(contest, score, order):
     n = contest.size
     position = np.empty(n, dtype=int)

@@ -4,8 +4,9 @@ For one ranking (the call's own weights), per applicant: how far its score could
 selected) or must rise (negative: not selected) before its selection changes, the others' scores
 held. Without a presence quota it is read off one run of the selection rules per selected
 applicant (`_thresholds`); with a quota, whose swaps those thresholds do not describe, it is
-found by a binary search over the applicant's places (`_last_places_searched`), which costs
-O(N^2 log N) and is kept for that case only. Tests pin the two to each other.
+found by a binary search over the applicant's places (`_last_places_searched`), each trial run
+on the few applicants that could be selected: O(N x countries x log N). Tests pin the two to each
+other, and the search to the whole-ranking search it replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from dtc_select.scoring import TIE_DECIMALS
-from dtc_select.selection import Contest, passes_minimum, selected_under_caps
+from dtc_select.selection import Contest, chosen_in_order, passes_minimum
 
 
 def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -134,7 +135,7 @@ def _thresholds(contest: Contest, order: np.ndarray, passes: np.ndarray):
     return chosen, np.array(full_at), np.array(capped_at), pool_out, np.array(capped_after)
 
 
-# Rows of the (applicants x applicants) trial rankings searched at once: bounds the memory.
+# Cells of the (applicants x candidates) trial rankings searched at once: bounds the memory.
 SEARCH_CELLS = 4_000_000
 
 
@@ -142,27 +143,55 @@ def _last_places_searched(contest: Contest, order: np.ndarray, position: np.ndar
                           rows: np.ndarray) -> np.ndarray:
     """`_last_places` by binary search over the places, for any rules (the presence quota's swaps
     included): each step ranks every searched applicant at a trial place and runs the selection.
-    O(N^2 log N) time: used only where the thresholds above do not describe the rules."""
+
+    Each trial runs the rules on the applicant and the others' few candidates only: only the first
+    `max_per_country` passing applicants of a country (less its earlier centres) can be selected,
+    quota or not (`selection.selected_for_merit`), and moving one applicant changes its own
+    country's list by one at most, so each country's first room + 1 passers of the whole ranking
+    hold every trial's candidates. O(N x countries x log N) time instead of O(N^2 log N)."""
     n = contest.size
     last = np.full(n, -1)
-    chunk = max(1, SEARCH_CELLS // max(1, n))
+    pool = _candidates_of_any_trial(contest, order, position, allowed)
+    k = len(pool)
+    chunk = max(1, SEARCH_CELLS // (k + 1))
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]
-        # Places among the others: inserting applicant a at place p puts it just before the
-        # others' p-th (others keep their order). Sort keys: others' place, a at p - 0.5.
-        others_place = position[None, :] - (position[None, :] > position[part][:, None])
+        # Column j < k is the pool's j-th applicant, at its place among the others (the searched
+        # applicant's own pool column, if any, stays out: it never passes); column k is the
+        # searched applicant, at place p - 0.5 (just before the others' p-th).
+        others_place = position[pool][None, :] - (position[pool][None, :] > position[part][:, None])
+        itself = pool[None, :] == part[:, None]
+        who = np.concatenate([np.broadcast_to(pool, (len(part), k)), part[:, None]], axis=1)
+        passes = np.concatenate([np.broadcast_to(allowed[pool], (len(part), k)) & ~itself,
+                                 np.ones((len(part), 1), dtype=bool)], axis=1)
         low, high = np.full(len(part), -1), np.full(len(part), n)   # selected at `low`, not at `high`
         while (open_ := high - low > 1).any():
             at = np.flatnonzero(open_)
-            who = part[at]
             middle = (low[at] + high[at]) // 2
-            keys = others_place[at].astype(float)
-            keys[np.arange(len(who)), who] = middle - 0.5
+            keys = np.concatenate([others_place[at], middle[:, None] - 0.5], axis=1)
             trial = np.argsort(keys, axis=1, kind="stable")
-            passes = np.broadcast_to(allowed, keys.shape).copy()
-            passes[np.arange(len(who)), who] = True  # its own minimum is counted separately
-            chosen = selected_under_caps(contest, trial, passes)[np.arange(len(who)), who]
-            low[at] = np.where(chosen, middle, low[at])
-            high[at] = np.where(chosen, high[at], middle)
+            rows_at = np.arange(len(at))[:, None]
+            chosen = chosen_in_order(contest, who[at][rows_at, trial], passes[at][rows_at, trial])
+            place = np.argmax(trial == k, axis=1)  # where the searched applicant stands
+            selected = chosen[place, np.arange(len(at))]
+            low[at] = np.where(selected, middle, low[at])
+            high[at] = np.where(selected, high[at], middle)
         last[part] = low
     return last
+
+
+def _candidates_of_any_trial(contest: Contest, order: np.ndarray, position: np.ndarray,
+                             allowed: np.ndarray) -> np.ndarray:
+    """Positions, best first, of each country's first room + 1 passing applicants in `order`
+    (room: `max_per_country` less the country's earlier centres); every passing applicant when a
+    country lies in several regions (never in a real call: the argument needs one region each)."""
+    room = np.maximum(contest.max_per_country - contest.earlier, 0) + 1
+    ranked = order[allowed[order]]
+    country = contest.country[ranked]
+    if len(np.unique(country * len(contest.seats) + contest.region[ranked])) != len(np.unique(country)):
+        return ranked
+    # The how-many-th passer of its country each one is: its place within its country's run.
+    grouped = np.argsort(country, kind="stable")
+    nth = np.empty(len(ranked), dtype=np.int64)
+    nth[grouped] = np.arange(len(ranked)) - np.searchsorted(country[grouped], country[grouped], side="left")
+    return ranked[nth < room[country]]

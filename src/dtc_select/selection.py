@@ -161,13 +161,13 @@ def _rank_key(contest: Contest, score: np.ndarray) -> np.ndarray | None:
 def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.ndarray) -> np.ndarray:
     """(S, N) booleans by applicant position: selected in each sample's ranking `order`.
     `passes_minimum` (S, N) by applicant position: the score is not below the call's minimum."""
-    chosen = _chosen_in_order(contest, order, np.take_along_axis(passes_minimum, order, axis=1))
+    chosen = chosen_in_order(contest, order, np.take_along_axis(passes_minimum, order, axis=1))
     selected = np.zeros(order.shape, dtype=bool)
     np.put_along_axis(selected, order, chosen.T, axis=1)
     return selected
 
 
-def _chosen_in_order(contest: Contest, order: np.ndarray, passes: np.ndarray) -> np.ndarray:
+def chosen_in_order(contest: Contest, order: np.ndarray, passes: np.ndarray) -> np.ndarray:
     """(n, S): selected, by place in each sample's `order` (S, n) of applicant positions, which
     may leave out applicants that cannot be selected; `passes` (S, n) by place."""
     samples, n = order.shape
@@ -286,7 +286,7 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     candidates = np.sort(np.concatenate(best, axis=1), axis=1)
     real = candidates != _NONE
     who = np.where(real, at_code[candidates % n], 0)
-    chosen = _chosen_in_order(contest, who, real)
+    chosen = chosen_in_order(contest, who, real)
     selected = np.zeros((len(merit), n + 1), dtype=bool)
     np.put_along_axis(selected, np.where(real, who, n), chosen.T, axis=1)
     return selected[:, :n]
