@@ -3,6 +3,7 @@
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 1000,10000,100000
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --cli-import --only-compare
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --prefect 300,10000 --only-compare
+    PYTHONPATH=src .venv/bin/python bench/run.py --sizes 10000,100000 --presence-quota 0.5
 
 Per size: `applicants`, `seconds` (pipeline.run's stages + report + writing, imports excluded),
 `peak_rss_mb`, `stages` (seconds each), `xlsx_seconds` (decisions.xlsx alone, a part of
@@ -48,7 +49,15 @@ def peak_rss_mb() -> float:
         return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def measure_size(folder: Path) -> dict:
+def with_presence_quota(call, share: float):
+    """The call with its presence priority applied as a quota (at least `share` of each region's
+    seats to countries where ITU or Cisco is present) instead of its bonus: the call file's other
+    declared way, whose selection swaps applicants after the ranking."""
+    quota = call.presence_priority.model_copy(update={"method": "quota", "bonus": 0.0, "minimum_share": share})
+    return call.model_copy(update={"presence_priority": quota})
+
+
+def measure_size(folder: Path, presence_quota: float | None = None) -> dict:
     """Time each stage of `pipeline.run` (no Prefect), the report and the writing on the call in
     `folder` (a.csv, s.csv: `write_synthetic_call`, made by the parent process so that making
     them does not count in this process's peak memory); then the stability analysis against the
@@ -82,6 +91,8 @@ def measure_size(folder: Path) -> dict:
     # The stages of pipeline.run, in its order (tests/test_bench.py checks they are all here).
     started = time.perf_counter()
     call = timed("load_call", load_call, CALL)
+    if presence_quota is not None:
+        call = with_presence_quota(call, presence_quota)
     taken = timed("intake", pipeline.take_in_applications, folder / "a.csv", call)
     checked = timed("eligibility", pipeline.check_eligibility, taken, call)
     scores = timed("scores_intake", pipeline.take_in_scores, folder / "s.csv", call, taken)
@@ -114,6 +125,7 @@ def measure_size(folder: Path) -> dict:
     loop = per_sample * call.stability.samples
     return {
         "applicants": outcome.counts["input_rows"],
+        **({"presence_quota": presence_quota} if presence_quota is not None else {}),
         "seconds": round(seconds, 3),
         "peak_rss_mb": peak,
         "stages": stages,
@@ -147,10 +159,12 @@ def child_env(bytecode_cache: bool = True) -> dict[str, str]:
     return env
 
 
-def in_child(n: int, env: dict[str, str]) -> dict:
+def in_child(n: int, env: dict[str, str], presence_quota: float | None = None) -> dict:
     """One size in a fresh process; a size that fails (memory, a bug) is reported, not fatal."""
     folder = write_synthetic_call(n, f"dtc-bench-{n}-")
-    done = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True, text=True, env=env)
+    quota = ["--presence-quota", str(presence_quota)] if presence_quota is not None else []
+    done = subprocess.run([sys.executable, __file__, "--child", str(folder), *quota], capture_output=True, text=True,
+                          env=env)
     shutil.rmtree(folder, ignore_errors=True)
     lines = done.stdout.strip().splitlines()
     if done.returncode == 0 and lines:
@@ -223,10 +237,12 @@ def main() -> None:
     parser.add_argument("--only-compare", action="store_true", help="skip the per-size pipeline runs")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every import compiles from source)")
+    parser.add_argument("--presence-quota", type=float, metavar="SHARE",
+                        help="per size: the presence priority as a quota of SHARE of each region's seats")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure_size(args.child)))
+        print(json.dumps(measure_size(args.child, args.presence_quota)))
         return
     env = child_env(bytecode_cache=not args.no_bytecode_cache)
     sizes = sizes_of(args.sizes)
@@ -236,7 +252,7 @@ def main() -> None:
     for n in (sizes_of(args.prefect) or sizes[:1]) if args.prefect is not None else ():
         print(json.dumps({"compare": "flow_vs_cli", **flow_versus_cli(n, env)}), flush=True)
     for n in () if args.only_compare else sizes:
-        print(json.dumps(in_child(n, env)), flush=True)
+        print(json.dumps(in_child(n, env, args.presence_quota)), flush=True)
 
 
 if __name__ == "__main__":
