@@ -283,7 +283,7 @@ def _rule_failures(decisions: pd.DataFrame, call, fmt: Formatter) -> list[dict]:
     for rule in call.rules:
         results = decisions.get(f"rule_{rule.id}", pd.Series(dtype=object, index=decisions.index))
         ids = {state: sorted(decisions.loc[results == state, "application_id"]) for state in ("fail", "not_stated")}
-        who = {state: [{"id": a, "href": anchor(a)} for a in ids[state][:report_tables.ROWS_SHOWN]]
+        who = {state: [{"id": a, "href": anchor(a)} for a in ids[state][:report_tables.IDS_SHOWN]]
                for state in ids}
         rows.append({"id": rule.id, "description": localized(rule, "description", fmt.lang),
                      "reference": localized(rule, "reference", fmt.lang),

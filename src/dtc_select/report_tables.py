@@ -19,6 +19,8 @@ DASH = "—"
 # thousands of applicants would otherwise make a report too big to open. A table cut short says so
 # and names the file that lists every row (report_scope.py decides who gets a dossier).
 ROWS_SHOWN = 500
+# At most this many application ids in a list within a table cell (who failed a rule).
+IDS_SHOWN = 100
 NUMERIC = {"int", "score", "pct", "pct100", "mean", "criterion", "share", "margin", "plain", "numtext"}
 # Criterion columns: a 0..1 value under a heading set vertically, so eight of them fit on a page.
 
