@@ -145,3 +145,18 @@ def test_extra_input_columns_named_like_computed_ones_are_kept_apart(call, tmp_p
     assert set(outcome.decisions["status"]) == {"selected"}
     assert set(outcome.decisions["region"]) == {"AFR"}
     assert {"input_status", "input_region", "input_score", "input_rule_x"} <= set(outcome.extra_columns)
+
+
+def test_the_reviewers_marks_are_counted_once_per_run_for_scoring_and_the_ranking_checks(call, monkeypatch):
+    from dtc_select import pipeline, ranking_checks, reviewers, scoring
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return reviewers.review_marks(*args, **kwargs)
+    for module in (pipeline, scoring, ranking_checks):
+        monkeypatch.setattr(module, "review_marks", counted)
+    done = run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
+    assert len(calls) == 1
+    assert done.checks.reviewed.given and done.decisions["reviewer_mean"].notna().any()

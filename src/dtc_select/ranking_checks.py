@@ -34,10 +34,11 @@ class RankingChecks:
 
 
 def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, status: pd.Series,
-                  scores: pd.DataFrame | None, call: Call) -> RankingChecks:
+                  scores: pd.DataFrame | None, call: Call, *, reviewed: ReviewedMarks | None = None) -> RankingChecks:
     """`eligible`, `ranked` and `status` (the allocation's) share one index; `seats` is the
-    allocation's seats table (a `seats` column per region)."""
-    reviewed = review_marks(scores, call)
+    allocation's seats table (a `seats` column per region); `reviewed`: `review_marks(scores,
+    call)` when the caller already has it."""
+    reviewed = reviewed if reviewed is not None else review_marks(scores, call)
     contest = selection.contest_from(eligible, ranked, seats, call)
     values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy(dtype=float)
     rank = ranked["rank"].to_numpy(dtype=int)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from dtc_select import methods
 from dtc_select.call import Call, Criterion, Measure
-from dtc_select.reviewers import application_means, review_marks
+from dtc_select.reviewers import ReviewedMarks, application_means, review_marks
 
 # Scores equal to this many decimals are a tie: float noise must not decide a seat.
 TIE_DECIMALS = 9
@@ -136,13 +136,15 @@ def merit_scores(matrix: pd.DataFrame, call: Call) -> pd.Series:
     return pd.Series(methods.merit_scores(values, call_weights(call), call.scoring.method), index=matrix.index)
 
 
-def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call: Call) -> pd.DataFrame:
+def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call: Call, *,
+                       reviewed: ReviewedMarks | None = None) -> pd.DataFrame:
     """Criterion values, merit score, priority bonus, score, rank and tie notes (same index), with
     the reviewers' means (raw and calibrated), their disagreement and the missing marks.
 
     `eligible` holds the eligible applications with their host facts (`presence`, `host_is_ldc`).
+    `reviewed`: `review_marks(scores, call)` when the caller already has it.
     """
-    reviewed = review_marks(scores, call)
+    reviewed = reviewed if reviewed is not None else review_marks(scores, call)
     means = application_means(reviewed, call)
     matrix = criterion_values(eligible, means, call)
     result = matrix.rename(columns=criterion_column)
