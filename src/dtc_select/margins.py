@@ -151,7 +151,7 @@ def _last_places_searched(contest: Contest, order: np.ndarray, position: np.ndar
     hold every trial's candidates. O(N x countries x log N) time instead of O(N^2 log N)."""
     n = contest.size
     last = np.full(n, -1)
-    pool = _candidates_of_any_trial(contest, order, position, allowed)
+    pool = _candidates_of_any_trial(contest, order, allowed)
     k = len(pool)
     chunk = max(1, SEARCH_CELLS // (k + 1))
     for start in range(0, len(rows), chunk):
@@ -180,8 +180,7 @@ def _last_places_searched(contest: Contest, order: np.ndarray, position: np.ndar
     return last
 
 
-def _candidates_of_any_trial(contest: Contest, order: np.ndarray, position: np.ndarray,
-                             allowed: np.ndarray) -> np.ndarray:
+def _candidates_of_any_trial(contest: Contest, order: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Positions, best first, of each country's first room + 1 passing applicants in `order`
     (room: `max_per_country` less the country's earlier centres); every passing applicant when a
     country lies in several regions (never in a real call: the argument needs one region each)."""
