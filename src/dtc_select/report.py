@@ -77,7 +77,8 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         raise ValueError(f"unknown language {lang!r} or edition {edition!r}")
     fmt = Formatter(lang)
     call, counts = outcome.call, outcome.counts
-    explained = _rule_results(outcome, fmt)
+    detailed = has_dossier(outcome.decisions)
+    explained = _rule_results(outcome, detailed, fmt)
     decisions = _prepared(outcome, fmt, explained)
     status = decisions["status"]
     selected = decisions[status == "selected"].sort_values(["_region", "region_rank", "application_id"], kind="stable")
@@ -86,7 +87,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     seats = _seats_frame(outcome, fmt)
     # Built once; the selected centres' criterion profiles are their dossiers' charts.
     in_order = pd.concat([eligible, ineligible])
-    every_dossier = dossiers(outcome, in_order[has_dossier(in_order)], fmt, explained,
+    every_dossier = dossiers(outcome, in_order[detailed[in_order.index].to_numpy()], fmt, explained,
                              contacts=edition == "secretariat")
     by_id = {d["id"]: d for d in every_dossier}
     scope = scope_view(len(decisions), len(every_dossier), fmt)
@@ -124,12 +125,13 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     return without_dead_links(view, {d["anchor"] for d in every_dossier}) if scope["limited"] else view
 
 
-def _rule_results(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
+def _rule_results(outcome: Outcome, detailed: pd.Series, fmt: Formatter) -> pd.DataFrame:
     """eligibility.rule_reasons in the report's language, indexed by application id, for the
-    applicants whose rule results the report shows: those with a dossier, and in another language
-    than English the ineligible (their reasons are written again from it)."""
+    applicants whose rule results the report shows: those with a dossier (`detailed`, by row of
+    the decisions), and in another language than English the ineligible (their reasons are
+    written again from it)."""
     decisions, applications = outcome.decisions, outcome.applications
-    shown = has_dossier(decisions)
+    shown = detailed.copy()
     if fmt.lang != "en":
         shown |= decisions["status"].eq("ineligible")
     if not shown.all():
