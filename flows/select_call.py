@@ -92,13 +92,13 @@ def check_ranking_task(checked, ranked, scores, allocated, call: Call):
 
 @task(name="write outputs", **IO_RETRIES, **STAGE)
 def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime,
-               lang: str = "en", edition: str = "reviewer") -> Path:
+               lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
     """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""
-    report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition)
+    report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition, dossiers=dossiers)
+    options = dict(report_html=report_html, started_at=started_at, lang=lang, edition=edition, dossiers=dossiers)
     if out is not None:
-        return write_run(outcome, out, report_html=report_html, started_at=started_at, lang=lang, edition=edition)
-    return write_new_run(outcome, reports_dir, report_html=report_html, started_at=started_at, lang=lang,
-                         edition=edition)
+        return write_run(outcome, out, **options)
+    return write_new_run(outcome, reports_dir, **options)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:
@@ -124,12 +124,14 @@ def select_call(
     reports_dir: str | Path | None = None,
     lang: Literal["en", "fr"] = "en",
     edition: Literal["reviewer", "secretariat"] = "reviewer",
+    dossiers: Literal["auto", "all"] = "auto",
 ) -> str:
     """Run the selection for one call and write its outputs; returns the output folder.
 
     Without `out`, each run gets its own reports_dir/<call-id>/<run-id>/ (reports_dir defaults to
-    the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest. `lang` is the report's language, `edition` whether it carries contact details
-    (secretariat)."""
+    the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest. `lang` is the
+    report's language, `edition` whether it carries contact details (secretariat), `dossiers`
+    whether every applicant gets a dossier past 1,000 applicants ("all") or not ("auto")."""
     started_at = dt.datetime.now(dt.timezone.utc)
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
@@ -141,7 +143,7 @@ def select_call(
     outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated, checks)
     outcome = overrides_task(outcome, Path(overrides) if overrides else None)
     folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at,
-                        lang, edition)
+                        lang, edition, dossiers)
     for warning in outcome.notices:
         get_run_logger().warning("reference data: %s", warning)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
@@ -167,12 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language")
     parser.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
                         help="reviewer (default): no contact details; secretariat: with contact details")
+    parser.add_argument("--dossiers", choices=("auto", "all"), default="auto",
+                        help="auto (default): past 1,000 applicants, dossiers for those the committee decides on; "
+                             "all: for every applicant")
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)
     try:
         folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides,
-                             lang=args.lang, edition=args.edition)
+                             lang=args.lang, edition=args.edition, dossiers=args.dossiers)
     except DtcSelectError as exc:
         print(f"select_call: {exc}", file=sys.stderr)
         return exc.exit_code

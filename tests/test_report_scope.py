@@ -129,3 +129,12 @@ def test_the_first_page_says_what_a_large_call_report_leaves_out_in_each_languag
     french = limited(outcome, lang="fr")
     assert f"Cet appel compte {taken_in} candidatures reçues" in french
     assert "Dossiers : les candidats sur lesquels le comité se prononce" in french
+
+
+def test_asking_for_every_dossier_gives_a_large_call_one_per_applicant_and_no_notice(outcome, full, limited):
+    html = limited(outcome, dossiers="all")
+    assert set(_dossiers(html)) == {anchor(a) for a in outcome.decisions["application_id"]}
+    assert 'id="detail-limited"' not in html
+    assert _dossiers(html) == _dossiers(full["en"])
+    with pytest.raises(ValueError):
+        limited(outcome, dossiers="some")

@@ -58,7 +58,7 @@ def test_the_manifest_records_versions_options_and_the_random_seed(two_runs):
     assert "not installed" not in manifest["software"].values()
     declared = (yaml.safe_load(PHASE1.read_text(encoding="utf-8")).get("stability") or {}).get("seed")
     assert manifest["random_seed"] == declared  # the call file's stability.seed, or null when it has none
-    assert manifest["options"] == {"sheet": None, "lang": "en", "edition": "reviewer"}
+    assert manifest["options"] == {"sheet": None, "lang": "en", "edition": "reviewer", "dossiers": "auto"}
     assert {"countries.csv", "itu_offices.csv", "regional_indicators.csv"} <= set(manifest["reference_data"])
 
 

@@ -127,3 +127,24 @@ def test_a_different_report_or_quarantine_row_is_named(past_run, tmp_path):
     assert any(d.startswith("report.html: differs from line") for d in differences)
     assert any(d.startswith("quarantine.csv: source_row 4: problems") for d in differences)
     assert not any(d.startswith("manifest.json") for d in differences)  # the manifest was not touched
+
+
+def test_a_large_call_run_with_every_dossier_records_the_choice_and_is_reproduced(inputs, tmp_path, capsys,
+                                                                                 monkeypatch):
+    from dtc_select import report_scope
+
+    monkeypatch.setattr(report_scope, "DOSSIERS_FOR_ALL_UP_TO", 2)  # these inputs as a large call
+    applications, _ = inputs
+    runs = {}
+    for choice in ("auto", "all"):
+        runs[choice] = tmp_path / f"run-{choice}"
+        extra = ["--dossiers", "all"] if choice == "all" else []
+        assert main(["run", "--call", str(PHASE1), "--applications", str(applications), "--out",
+                     str(runs[choice]), *extra]) == 0
+        options = json.loads((runs[choice] / "manifest.json").read_text(encoding="utf-8"))["options"]
+        assert options["dossiers"] == choice
+    assert 'id="detail-limited"' in (runs["auto"] / "report.html").read_text(encoding="utf-8")
+    assert 'id="detail-limited"' not in (runs["all"] / "report.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(runs["all"])]) == 0
+    assert f"{runs['all']} is reproduced" in capsys.readouterr().out

@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language (default: en)")
     run.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
                      help="reviewer (default): no contact details; secretariat: with applicants' contact details")
+    run.add_argument("--dossiers", choices=("auto", "all"), default="auto",
+                     help="auto (default): a dossier per applicant up to 1,000 applicants, beyond that for those "
+                          "the committee decides on; all: a dossier per applicant whatever the call's size")
     verify = commands.add_parser("verify", help="rerun a past run from its manifest.json and check the outputs match")
     verify.add_argument("dir", type=Path, metavar="DIR", help="a run folder, or a call's folder (its LATEST run)")
     diff = commands.add_parser("diff", help="list the applicants whose status, rank or override changed between two runs")
@@ -72,8 +75,10 @@ def run_command(args: argparse.Namespace) -> str:
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
-    report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition)
-    written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition}
+    report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition,
+                                dossiers=args.dossiers)
+    written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition,
+               "dossiers": args.dossiers}
     out = write_run(outcome, args.out, **written) if args.out is not None else \
         write_new_run(outcome, args.reports_dir, **written)
     for warning in outcome.notices + (outcome.overrides.warnings if outcome.overrides else ()):
@@ -103,9 +108,10 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"
         # The run's own start time: the report and manifest then differ only if the outputs do.
-        report_html = render_report(outcome, generated_at=inputs.started_at, lang=inputs.lang, edition=inputs.edition)
+        report_html = render_report(outcome, generated_at=inputs.started_at, lang=inputs.lang, edition=inputs.edition,
+                                    dossiers=inputs.dossiers)
         write_run(outcome, rerun, report_html=report_html, started_at=inputs.started_at, lang=inputs.lang,
-                  edition=inputs.edition)
+                  edition=inputs.edition, dossiers=inputs.dossiers)
         comparison = compare_runs(folder, rerun)
     lines = [f"note: {note}" for note in comparison.notes]
     if comparison.identical:

@@ -98,7 +98,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime,
-              lang: str = "en", edition: str = "reviewer") -> Path:
+              lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
     """Write decisions.csv (and .xlsx), quarantine.csv, score_problems.csv, report.html, manifest.json.
     `lang` and `edition` are the report's, recorded in the manifest so that `verify` renders it alike."""
     from dtc_select.spreadsheet import decisions_xlsx
@@ -113,7 +113,7 @@ def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, starte
         "score_problems.csv": csv_bytes(outcome.score_problems),
         "report.html": report_html.encode("utf-8"),
     }
-    manifest = build_manifest(outcome, files, started_at, {"lang": lang, "edition": edition})
+    manifest = build_manifest(outcome, files, started_at, {"lang": lang, "edition": edition, "dossiers": dossiers})
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     write_folder_atomically(out_dir, files)
     return out_dir
@@ -207,7 +207,7 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
         "software": software_versions(),
         "random_seed": random_seed(call),
         "options": {"sheet": applications.details.get("sheet") if applications else None,
-                    **(report_options or {"lang": "en", "edition": "reviewer"})},
+                    **(report_options or {"lang": "en", "edition": "reviewer", "dossiers": "auto"})},
         "counts": outcome.counts,
         "warnings": list(outcome.notices),
         "seats_per_region": {

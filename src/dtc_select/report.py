@@ -21,14 +21,13 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from dtc_select import report_charts as charts
-from dtc_select import report_checks, report_tables
+from dtc_select import report_checks, report_dossiers, report_tables
 from dtc_select import vocabulary as vocab
 from dtc_select.countries import load_country_table
 from dtc_select.eligibility import rule_reasons
 from dtc_select.i18n import EDITIONS, LANGUAGES, Formatter, eligibility_words, localized, missing
 from dtc_select.outputs import reference_data_hashes, software_versions
 from dtc_select.reason_translation import Part, ReasonTranslator
-from dtc_select.report_dossiers import dossiers
 from dtc_select.report_rules import call_view
 from dtc_select.report_scope import has_dossier, scope_view, without_dead_links
 from dtc_select.report_selection import selection_view
@@ -64,20 +63,22 @@ def _template():
 
 
 def render_report(outcome: Outcome, generated_at: dt.datetime | None = None, *, lang: str = "en",
-                  edition: str = "reviewer") -> str:
+                  edition: str = "reviewer", dossiers: str = "auto") -> str:
     """The committee report as one HTML document (a str). `generated_at`, if given, is printed in
-    the header; it is the only thing that differs between two renderings of the same Outcome."""
-    return _template().render(**report_view(outcome, generated_at, lang=lang, edition=edition))
+    the header; it is the only thing that differs between two renderings of the same Outcome.
+    `dossiers`: "auto" (everyone up to 1,000 applicants, else those the committee decides on) or
+    "all" (report_scope.py)."""
+    return _template().render(**report_view(outcome, generated_at, lang=lang, edition=edition, dossiers=dossiers))
 
 
 def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, lang: str = "en",
-                edition: str = "reviewer") -> dict:
+                edition: str = "reviewer", dossiers: str = "auto") -> dict:
     """Everything the templates show, as plain data (already formatted text)."""
     if lang not in LANGUAGES or edition not in EDITIONS:
         raise ValueError(f"unknown language {lang!r} or edition {edition!r}")
     fmt = Formatter(lang)
     call, counts = outcome.call, outcome.counts
-    detailed = has_dossier(outcome.decisions)
+    detailed = has_dossier(outcome.decisions, dossiers)
     explained = _rule_results(outcome, detailed, fmt)
     decisions = _prepared(outcome, fmt, explained)
     status = decisions["status"]
@@ -87,8 +88,8 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     seats = _seats_frame(outcome, fmt)
     # Built once; the selected centres' criterion profiles are their dossiers' charts.
     in_order = pd.concat([eligible, ineligible])
-    every_dossier = dossiers(outcome, in_order[detailed[in_order.index].to_numpy()], fmt, explained,
-                             contacts=edition == "secretariat")
+    with_dossier = in_order[detailed[in_order.index].to_numpy()]
+    every_dossier = report_dossiers.dossiers(outcome, with_dossier, fmt, explained, contacts=edition == "secretariat")
     by_id = {d["id"]: d for d in every_dossier}
     scope = scope_view(len(decisions), len(every_dossier), fmt)
     view = {

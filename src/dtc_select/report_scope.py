@@ -21,11 +21,16 @@ from dtc_select.i18n import Formatter
 
 DOSSIERS_FOR_ALL_UP_TO = 1000
 DECIDED_ON = ("selected", "reserve")
+# Who gets a dossier: "auto" as above; "all": every applicant, whatever the call's size (the
+# report's `dossiers` option, `--dossiers all` on the command line).
+DOSSIER_CHOICES = ("auto", "all")
 
 
-def has_dossier(decisions: pd.DataFrame) -> pd.Series:
+def has_dossier(decisions: pd.DataFrame, dossiers: str = "auto") -> pd.Series:
     """Per row of `decisions`, whether the report gives it a dossier (see the module's text)."""
-    if len(decisions) <= DOSSIERS_FOR_ALL_UP_TO:
+    if dossiers not in DOSSIER_CHOICES:
+        raise ValueError(f"unknown dossiers choice {dossiers!r}")
+    if dossiers == "all" or len(decisions) <= DOSSIERS_FOR_ALL_UP_TO:
         return pd.Series(True, index=decisions.index)
     status = decisions["status"]
     chosen = status.isin(DECIDED_ON)
@@ -39,7 +44,7 @@ def has_dossier(decisions: pd.DataFrame) -> pd.Series:
 
 def scope_view(taken_in: int, with_dossier: int, fmt: Formatter) -> dict:
     """What the first page and the dossiers' section say about what is left out, if anything."""
-    limited = taken_in > DOSSIERS_FOR_ALL_UP_TO
+    limited = with_dossier < taken_in
     return {"limited": limited,
             "text": fmt.m("detail_limited", total=fmt.integer(taken_in), shown=fmt.integer(with_dossier),
                           rows=fmt.integer(report_tables.ROWS_SHOWN)) if limited else None}

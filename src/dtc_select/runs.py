@@ -84,9 +84,10 @@ def run_folder(path: str | Path) -> Path:
 
 
 def write_new_run(outcome, reports_dir: str | Path, *, report_html: str, started_at: dt.datetime,
-                  lang: str = "en", edition: str = "reviewer") -> Path:
+                  lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
     """Write a run into a new REPORTS/<call-id>/<run-id>/ and point LATEST at it."""
     folder = new_run_folder(reports_dir, outcome.call.id, started_at)
-    write_run(outcome, folder, report_html=report_html, started_at=started_at, lang=lang, edition=edition)
+    write_run(outcome, folder, report_html=report_html, started_at=started_at, lang=lang, edition=edition,
+              dossiers=dossiers)
     mark_latest(folder)
     return folder

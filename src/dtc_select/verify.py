@@ -40,8 +40,9 @@ class RerunInputs:
     recorded: dict[str, str]  # role -> path as the run recorded it
     sheet: str | None
     started_at: dt.datetime
-    lang: str = "en"  # the report's language and edition (runs recorded before them: en, reviewer)
-    edition: str = "reviewer"
+    lang: str = "en"  # the report's language, edition and dossiers (runs recorded before them:
+    edition: str = "reviewer"  # en, reviewer, auto)
+    dossiers: str = "auto"
 
 
 @dataclass
@@ -97,7 +98,7 @@ def locate_inputs(manifest: dict, manifest_path: str | Path) -> RerunInputs:
         raise InputFileError(manifest_path, "started_at is missing or not a date-time") from None
     options = manifest.get("options") or {}
     return RerunInputs(files, recorded, options.get("sheet"), started_at, options.get("lang") or "en",
-                       options.get("edition") or "reviewer")
+                       options.get("edition") or "reviewer", options.get("dossiers") or "auto")
 
 
 def as_recorded(outcome: Outcome, inputs: RerunInputs) -> Outcome:
