@@ -100,7 +100,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime,
               lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
     """Write decisions.csv (and .xlsx), quarantine.csv, score_problems.csv, report.html, manifest.json.
-    `lang` and `edition` are the report's, recorded in the manifest so that `verify` renders it alike."""
+    `lang`, `edition` and `dossiers` are the report's, recorded in the manifest so that `verify`
+    renders it alike."""
     from dtc_select.spreadsheet import decisions_xlsx
 
     out_dir = Path(out_dir)
