@@ -27,6 +27,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from dtc_select import pipeline  # noqa: E402
 from dtc_select.call import Call, load_call  # noqa: E402
+from dtc_select.cli import add_report_options  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
 from dtc_select.outputs import write_run  # noqa: E402
 from dtc_select.report import render_report  # noqa: E402
@@ -166,12 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
     parser.add_argument("--sheet", default=None)
     parser.add_argument("--overrides", default=None, help="the committee's decisions (see the README)")
-    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language")
-    parser.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
-                        help="reviewer (default): no contact details; secretariat: with contact details")
-    parser.add_argument("--dossiers", choices=("auto", "all"), default="auto",
-                        help="auto (default): past 1,000 applicants, dossiers for those the committee decides on; "
-                             "all: for every applicant")
+    add_report_options(parser)
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)

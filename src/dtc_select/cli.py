@@ -33,6 +33,17 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {PROG} --help)\n")
 
 
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """--lang, --edition, --dossiers: the report's options, alike for `dtc-select run` and the flow's
+    script (flows/select_call.py)."""
+    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language (default: en)")
+    parser.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
+                        help="reviewer (default): no contact details; secretariat: with applicants' contact details")
+    parser.add_argument("--dossiers", choices=("auto", "all"), default="auto",
+                        help="auto (default): a dossier per applicant up to 1,000 applicants, beyond that for those "
+                             "the committee decides on; all: a dossier per applicant whatever the call's size")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog=PROG, description="Select Digital Transformation Centres for a call.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -49,12 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--overrides", type=Path, metavar="FILE",
                      help="the committee's decisions (CSV/XLSX: application_id, new_status, justification, "
                           "decided_by, decided_on[, allow_ineligible]), applied after the computed selection")
-    run.add_argument("--lang", choices=("en", "fr"), default="en", help="the report's language (default: en)")
-    run.add_argument("--edition", choices=("reviewer", "secretariat"), default="reviewer",
-                     help="reviewer (default): no contact details; secretariat: with applicants' contact details")
-    run.add_argument("--dossiers", choices=("auto", "all"), default="auto",
-                     help="auto (default): a dossier per applicant up to 1,000 applicants, beyond that for those "
-                          "the committee decides on; all: a dossier per applicant whatever the call's size")
+    add_report_options(run)
     verify = commands.add_parser("verify", help="rerun a past run from its manifest.json and check the outputs match")
     verify.add_argument("dir", type=Path, metavar="DIR", help="a run folder, or a call's folder (its LATEST run)")
     diff = commands.add_parser("diff", help="list the applicants whose status, rank or override changed between two runs")
