@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dtc_select.call import REVIEWER_CRITERIA
+from dtc_select.call.model import REVIEWER_CRITERIA
 
 # (country as typed, weight): English, French and ISO spellings, as applicants write them.
 COUNTRIES = [

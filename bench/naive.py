@@ -13,11 +13,13 @@ import time
 import numpy as np
 import pandas as pd
 
-from dtc_select import allocation, methods, stability
-from dtc_select.call import Call
-from dtc_select.call_caps import presence_minimum, previous_centres
-from dtc_select.countries import load_country_table
-from dtc_select.scoring import TIE_DECIMALS, criterion_column, ranking_order
+from dtc_select.seats import allocation
+from dtc_select.ranking import methods
+from dtc_select.checks import stability
+from dtc_select.call.model import Call
+from dtc_select.call.caps import presence_minimum, previous_centres
+from dtc_select.reference.countries import load_country_table
+from dtc_select.ranking.scoring import TIE_DECIMALS, criterion_column, ranking_order
 
 
 def one_sample(call: Call, eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame,

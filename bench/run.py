@@ -65,12 +65,14 @@ def measure_size(folder: Path, presence_quota: float | None = None) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from naive import seconds_per_sample
 
-    from dtc_select import pipeline, selection, stability
-    from dtc_select.call import load_call
-    from dtc_select.outputs import write_run
-    from dtc_select.report import render_report
-    from dtc_select.scoring import criterion_column
-    from dtc_select.spreadsheet import decisions_xlsx
+    from dtc_select import pipeline
+    from dtc_select.seats import vectorised as selection
+    from dtc_select.checks import stability
+    from dtc_select.call.model import load_call
+    from dtc_select.runs.outputs import write_run
+    from dtc_select.report.view import render_report
+    from dtc_select.ranking.scoring import criterion_column
+    from dtc_select.runs.decisions_xlsx import decisions_xlsx
 
     # Libraries the stages import lazily, imported first: `seconds` is the work, not the imports.
     start = time.perf_counter()

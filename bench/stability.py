@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from naive import one_sample  # noqa: E402
 
-from dtc_select import pipeline, selection, stability  # noqa: E402
-from dtc_select.call import load_call  # noqa: E402
-from dtc_select.scoring import criterion_column  # noqa: E402
+from dtc_select import pipeline, stability  # noqa: E402
+from dtc_select.seats import vectorised as selection
+from dtc_select.call.model import load_call  # noqa: E402
+from dtc_select.ranking.scoring import criterion_column  # noqa: E402
 
 EXAMPLES = ROOT / "data" / "examples"
 

@@ -26,12 +26,12 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from dtc_select import pipeline  # noqa: E402
-from dtc_select.call import Call, load_call  # noqa: E402
+from dtc_select.call.model import Call, load_call  # noqa: E402
 from dtc_select.cli import add_report_options  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
-from dtc_select.outputs import write_run  # noqa: E402
-from dtc_select.report import render_report  # noqa: E402
-from dtc_select.runs import run_id, write_new_run  # noqa: E402
+from dtc_select.runs.outputs import write_run  # noqa: E402
+from dtc_select.report.view import render_report  # noqa: E402
+from dtc_select.runs.folders import run_id, write_new_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"

@@ -23,7 +23,7 @@ EXAMPLES = ROOT / "data" / "examples"
 
 @pytest.fixture(scope="session")
 def call():
-    from dtc_select.call import load_call
+    from dtc_select.call.model import load_call
 
     return load_call(PHASE1)
 

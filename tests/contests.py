@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import strategies as st
 
-from dtc_select.allocation import REGIONS
-from dtc_select.call import PreviousCentre, PreviousSelections, TieBreakKey
-from dtc_select.call_caps import presence_minimum
+from dtc_select.seats.allocation import REGIONS
+from dtc_select.call.model import PreviousCentre, PreviousSelections, TieBreakKey
+from dtc_select.call.caps import presence_minimum
 from tests.factories import parsed
 
 REGION_COUNTRIES = {"AFR": ("KEN", "GHA", "SEN"), "ASP": ("NPL", "BGD", "LAO"), "AMS": ("PER", "HTI", "BOL")}
@@ -66,7 +66,7 @@ def contest_case(draw):
 
 def allocate_status(eligible, ranked, seats, call) -> pd.Series:
     """`allocation.allocate`'s status for each ranked applicant under the call's rules."""
-    from dtc_select import allocation
+    from dtc_select.seats import allocation
 
     frame = eligible[["application_id", "country_iso3", "country_name", "region", "presence"]].join(
         ranked[["score", "rank"]])

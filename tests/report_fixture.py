@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dtc_select import allocation
-from dtc_select import vocabulary as vocab
+from dtc_select.seats import allocation
+from dtc_select.call import vocabulary as vocab
 from dtc_select.pipeline import InputRecord, Outcome
 from tests.factories import parsed
 

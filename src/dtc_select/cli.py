@@ -72,11 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> str:
     """Run the selection and write the outputs; returns the summary line."""
-    from dtc_select.call import load_call
-    from dtc_select.outputs import write_run
+    from dtc_select.call.model import load_call
+    from dtc_select.runs.outputs import write_run
     from dtc_select.pipeline import run
-    from dtc_select.report import render_report
-    from dtc_select.runs import write_new_run
+    from dtc_select.report.view import render_report
+    from dtc_select.runs.folders import write_new_run
 
     started_at = dt.datetime.now(dt.timezone.utc)
     call = load_call(args.call)
@@ -96,13 +96,13 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     """Rerun a past run into a temporary folder and compare; (what to print, exit status)."""
     import tempfile
 
-    from dtc_select.call import load_call
-    from dtc_select.diff import ARROW
-    from dtc_select.outputs import write_run
+    from dtc_select.call.model import load_call
+    from dtc_select.runs.diff import ARROW
+    from dtc_select.runs.outputs import write_run
     from dtc_select.pipeline import run
-    from dtc_select.report import render_report
-    from dtc_select.runs import run_folder
-    from dtc_select.verify import as_recorded, compare_runs, locate_inputs, read_manifest
+    from dtc_select.report.view import render_report
+    from dtc_select.runs.folders import run_folder
+    from dtc_select.runs.verify import as_recorded, compare_runs, locate_inputs, read_manifest
 
     folder = run_folder(args.dir)
     manifest = read_manifest(folder)
@@ -130,9 +130,9 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def diff_command(args: argparse.Namespace) -> str:
-    from dtc_select.diff import decision_changes, format_changes, load_run
-    from dtc_select.outputs import csv_bytes
-    from dtc_select.runs import run_folder
+    from dtc_select.runs.diff import decision_changes, format_changes, load_run
+    from dtc_select.runs.safe_cells import csv_bytes
+    from dtc_select.runs.folders import run_folder
 
     old, new = load_run(run_folder(args.old)), load_run(run_folder(args.new))
     changes = decision_changes(old, new)

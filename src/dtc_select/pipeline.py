@@ -13,24 +13,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from dtc_select import allocation, intake, ranking_checks
-from dtc_select import overrides as committee
-from dtc_select.call import Call
-from dtc_select.call_caps import (
+from dtc_select.seats import allocation
+from dtc_select.intake import applications as intake
+from dtc_select.checks import ranking_checks
+from dtc_select.seats import overrides as committee
+from dtc_select.call.model import Call
+from dtc_select.call.caps import (
     earlier_centres_by_country,
     presence_minimum,
     previous_centres,
     previous_per_region,
     without_presence_priority,
 )
-from dtc_select.countries import REFERENCE_AS_OF, CountryTable, load_country_table
-from dtc_select.eligibility import evaluate_eligibility
-from dtc_select.hosts import host_country_facts
-from dtc_select.needs import regional_needs
+from dtc_select.reference.countries import REFERENCE_AS_OF, CountryTable, load_country_table
+from dtc_select.rules.eligibility import evaluate_eligibility
+from dtc_select.reference.hosts import host_country_facts
+from dtc_select.seats.needs import regional_needs
 from dtc_select.notices import Notice, reference_notices, scheduled_ldc_graduations
-from dtc_select.reviewers import ReviewedMarks, review_marks
-from dtc_select.scoring import reranked, score_applications
-from dtc_select.selection_explained import SelectionExplained, explain_selection
+from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
+from dtc_select.ranking.scoring import reranked, score_applications
+from dtc_select.seats.explained import SelectionExplained, explain_selection
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
 # The contract's columns first (contract §5), in its order.

@@ -1,0 +1,399 @@
+"""The call file: the committee's rules for one call for applications, and its loader.
+
+A call file (`criteria/<call-id>.yaml`) is data written by the committee. Every rule, criterion
+and number in it carries a `reference` to the Annex section it comes from, so the report can print
+where each rule comes from. `load_call` checks everything it can at load time: a mistake fails
+there, as one `CallFileError` naming the file and the key path (e.g. `eligibility[2].all[0].op`),
+never later in the middle of a run.
+
+The vocabulary (fields, operators, transforms, methods) lives in code, in `vocabulary.py`; the rules
+themselves live in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
+
+from dtc_select.call import vocabulary as vocab
+from dtc_select.call.base import Documented, _Model, _require_known, _require_unique
+from dtc_select.call.file_errors import first_error
+from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part of the call model)
+    Allocation,
+    CompareWith,
+    Need,
+    PresencePriority,
+    PreviousCentre,
+    PreviousSelections,
+)
+from dtc_select.errors import CallFileError
+from dtc_select.intake.parsing import header_lookup
+
+REVIEWER_CRITERIA = (
+    "training_levels",
+    "infrastructure",
+    "reputation",
+    "research_capacity",
+    "distance_learning",
+    "mission_alignment",
+    "innovation",
+    "commitment_scale",
+)
+
+
+class Condition(_Model):
+    """A leaf test (`field` `op` `value`) or a combination (`all:` / `any:` of conditions)."""
+
+    field: str | None = None
+    op: str | None = None
+    value: Any = None
+    value_from: str | None = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        shapes = [self.field is not None, self.all is not None, self.any is not None]
+        if sum(shapes) != 1:
+            raise ValueError("a condition is either `field` + `op`, or `all: [...]`, or `any: [...]`")
+        if self.field is not None:
+            _check_leaf(self)
+        elif not (self.all or self.any):
+            raise ValueError("`all` / `any` needs at least one condition")
+        return self
+
+
+def _check_leaf(cond: Condition) -> None:
+    _require_known(cond.field, sorted(vocab.FIELDS), "field")
+    _require_known(cond.op, sorted(vocab.OPERATORS), "op")
+    kind = vocab.FIELDS[cond.field].kind
+    op = vocab.OPERATORS[cond.op]
+    if kind not in op.kinds:
+        raise ValueError(f"op {cond.op!r} does not apply to {kind} field {cond.field!r}")
+    if op.takes_value:
+        if (cond.value is None) == (cond.value_from is None):
+            raise ValueError(f"op {cond.op!r} needs exactly one of `value` or `value_from`")
+        if cond.value is not None:
+            vocab.check_value(cond.field, cond.op, cond.value)
+    elif cond.value is not None or cond.value_from is not None:
+        raise ValueError(f"op {cond.op!r} takes no value")
+
+
+class Rule(Documented):
+    """A minimum qualification (Annex §3: the committee defines them)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    fails_as: str = Field(min_length=1)
+    fails_as_fr: str | None = None
+    condition: Condition
+
+
+class Measure(_Model):
+    """An application column that measures a criterion, turned into 0..1."""
+
+    column: str
+    transform: Literal["boolean", "saturate", "map"]
+    at: float | None = Field(default=None, gt=0)
+    values: dict[str, float] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Measure:
+        field = vocab.FIELDS.get(self.column)
+        if field is None or not field.from_application:
+            raise ValueError(f"unknown application column {self.column!r}")
+        expected = {"boolean": "boolean", "saturate": "number", "map": "choice"}[self.transform]
+        if field.kind != expected:
+            raise ValueError(f"transform {self.transform!r} needs a {expected} column; {self.column!r} is {field.kind}")
+        if self.transform == "saturate" and self.at is None:
+            raise ValueError("transform 'saturate' needs `at` (the value that earns full marks)")
+        if self.transform == "map":
+            if not self.values:
+                raise ValueError("transform 'map' needs `values`")
+            unknown = set(self.values) - set(field.choices)
+            if unknown:
+                raise ValueError(f"unknown values for {self.column!r}: {sorted(unknown)}")
+            if any(not 0 <= v <= 1 for v in self.values.values()):
+                raise ValueError("mapped values must lie between 0 and 1")
+        return self
+
+
+# What a criterion's value is for an applicant no (unconflicted) reviewer marked on it:
+#   application_only   the application's own answers alone (needs measures);
+#   lowest_mark        as if marked at the bottom of the scale (no credit without a review);
+#   exclude_criterion  left out of that applicant's score: its weight is shared by the others.
+MissingPolicy = Literal["application_only", "lowest_mark", "exclude_criterion"]
+
+
+class Criterion(Documented):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    # A short name for table headings and charts (the id when not given).
+    label: str | None = Field(default=None, min_length=1, max_length=24)
+    label_fr: str | None = Field(default=None, min_length=1, max_length=24)
+    weight: float = Field(gt=0)
+    reviewer_scored: bool = True
+    measures: tuple[Measure, ...] = ()
+    # Overrides `scoring.missing_reviewer_scores` for this criterion.
+    missing_reviewer_scores: MissingPolicy | None = None
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> Criterion:
+        if not self.reviewer_scored and not self.measures:
+            raise ValueError("a criterion needs reviewer scores or application measures")
+        if not self.reviewer_scored and self.missing_reviewer_scores is not None:
+            raise ValueError("missing_reviewer_scores applies only to a criterion reviewers score")
+        return self
+
+
+class Scale(_Model):
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError("scale min must be below max")
+        return self
+
+
+class TieBreakKey(_Model):
+    key: str
+    order: Literal["ascending", "descending"]
+
+    @field_validator("key")
+    @classmethod
+    def _known(cls, key: str) -> str:
+        return _require_known(key, vocab.TIE_BREAK_KEYS, "tie-break key")
+
+
+class Calibration(Documented):
+    """Per-reviewer standardisation of the marks (see reviewers.py for the formula)."""
+
+    method: Literal["standardise", "none"]
+    # A z-score over a handful of applications says little about a reviewer's habits.
+    minimum_applications: int = Field(ge=2)
+
+
+class Disagreement(Documented):
+    """Reviewers disagree on an applicant when the mean spread of their marks exceeds this."""
+
+    flag_above: float = Field(gt=0)
+
+
+class Scoring(Documented):
+    method: str
+    scale: Scale
+    reviewer_share: float = Field(ge=0, le=1)
+    missing_reviewer_scores: MissingPolicy
+    calibration: Calibration
+    disagreement: Disagreement
+    tie_break: tuple[TieBreakKey, ...]
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+    def missing_policy(self, criterion: Criterion) -> str:
+        """The declared policy for `criterion` when no reviewer marked an applicant on it."""
+        return criterion.missing_reviewer_scores or self.missing_reviewer_scores
+
+    @model_validator(mode="after")
+    def _policies_possible(self) -> Scoring:
+        for criterion in self.criteria:
+            if criterion.reviewer_scored and not criterion.measures \
+                    and self.missing_policy(criterion) == "application_only":
+                raise ValueError(
+                    f"criterion {criterion.id!r} has no application measures, so "
+                    "missing_reviewer_scores 'application_only' would leave it empty; "
+                    "set lowest_mark or exclude_criterion on it")
+        return self
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, method: str) -> str:
+        return _require_known(method, vocab.RANKING_METHODS, "method")
+
+    @field_validator("tie_break")
+    @classmethod
+    def _ends_with_id(cls, keys: tuple[TieBreakKey, ...]) -> tuple[TieBreakKey, ...]:
+        # Without a unique last key two applicants could still tie, and their order would depend
+        # on the input's row order: the chain must end with application_id.
+        if not keys or keys[-1].key != "application_id":
+            raise ValueError("the tie-break must end with application_id, so no tie is left")
+        return keys
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_ids(cls, criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+        _require_unique([c.id for c in criteria], "criterion")
+        return criteria
+
+
+class Deadline(Documented):
+    value: dt.datetime
+
+    @field_validator("value")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("the deadline needs a time zone, e.g. 2019-11-30T23:59:59Z")
+        return value.astimezone(dt.timezone.utc)
+
+
+class CountryStatus(Documented):
+    as_of: dt.date
+    classification: str = Field(min_length=1)
+    classification_fr: str | None = None
+
+
+class Setting(Documented):
+    value: float | None
+
+
+def _listed(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+def _contract_column(name: str) -> str:
+    return _require_known(name, tuple(vocab.APPLICATION_FIELDS), "contract column")
+
+
+class IntakeRules(Documented):
+    """How the applications file's headers are read: besides its own name, each contract column
+    listed here is recognised under these headers (a form's own questions), compared without
+    case, accents, spacing or punctuation."""
+
+    column_names: dict[Annotated[str, AfterValidator(_contract_column)],
+                       Annotated[tuple[str, ...], BeforeValidator(_listed), Field(min_length=1)]] = {}
+
+    @field_validator("column_names")
+    @classmethod
+    def _one_meaning_per_header(cls, names: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        header_lookup(names, vocab.APPLICATION_FIELDS)  # ValueError naming the spelling
+        return names
+
+
+class Stability(Documented):
+    """Weight perturbation: Dirichlet samples centred on the call's weights (stability.py)."""
+
+    samples: int = Field(ge=1, le=1_000_000)
+    seed: int = Field(ge=0)
+    # Larger is tighter around the call's weights: each weight varies by about
+    # sqrt(w (1 - w) / (concentration + 1)).
+    concentration: float = Field(gt=0)
+    # A selection made in fewer than this share of the samples is called fragile.
+    fragile_below: float = Field(gt=0, le=1)
+
+
+class Call(_Model):
+    """A call for applications, as loaded from its call file."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    title_fr: str | None = None
+    reference: str
+    reference_fr: str | None = None
+    deadline: Deadline
+    country_status: CountryStatus
+    eligibility: tuple[Rule, ...] = Field(min_length=1)
+    scoring: Scoring
+    presence_priority: PresencePriority
+    allocation: Allocation
+    intake: IntakeRules | None = None
+    previous_selections: PreviousSelections | None = None
+    stability: Stability
+    # Set by the loader, not written in the file.
+    path: str = ""
+    sha256: str = ""
+
+    @field_validator("eligibility")
+    @classmethod
+    def _unique_rules(cls, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        _require_unique([r.id for r in rules], "rule")
+        return rules
+
+    @model_validator(mode="after")
+    def _value_from_known(self) -> Call:
+        for index, rule in enumerate(self.eligibility):
+            for leaf in iter_leaves(rule.condition):
+                if leaf.value_from is not None and leaf.value_from not in vocab.CALL_VALUES:
+                    raise ValueError(
+                        f"eligibility[{index}]: value_from {leaf.value_from!r} is not a call value; "
+                        f"known: {', '.join(vocab.CALL_VALUES)}"
+                    )
+        if self.allocation.seat_method == "largest_remainder" and self.previous_centres:
+            raise ValueError("allocation.seat_method: largest_remainder cannot count the centres of "
+                             "previous_selections (it is not built seat by seat); use a divisor method")
+        return self
+
+    @property
+    def previous_centres(self) -> tuple[PreviousCentre, ...]:
+        return self.previous_selections.centres if self.previous_selections else ()
+
+    def call_value(self, name: str) -> Any:
+        """A value a rule refers to by `value_from` (so the deadline is written once)."""
+        return {"deadline": self.deadline.value}[name]
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.scoring.criteria
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.eligibility
+
+
+def iter_leaves(cond: Condition):
+    """Every leaf test of a condition tree, depth first."""
+    if cond.field is not None:
+        yield cond
+    for child in (cond.all or ()) + (cond.any or ()):
+        yield from iter_leaves(child)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (YAML keeps the last)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_call(path: str | Path) -> Call:
+    """Read and check a call file. Raises CallFileError naming the file and the key."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CallFileError(path, "", f"cannot read the call file ({exc.strerror or exc})") from None
+    try:
+        document = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader)
+    except UnicodeDecodeError:
+        raise CallFileError(path, "", "the call file is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CallFileError(path, where, f"not valid YAML: {problem}") from None
+    if not isinstance(document, dict):
+        raise CallFileError(path, "", "a call file is a YAML mapping (key: value lines)")
+    for reserved in ("path", "sha256"):
+        if reserved in document:
+            raise CallFileError(path, reserved, "is set by dtc-select, not in the call file")
+    try:
+        call = Call.model_validate(document)
+    except ValidationError as exc:
+        raise first_error(path, exc.errors()) from None
+    return call.model_copy(update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()})

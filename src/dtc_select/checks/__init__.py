@@ -1,0 +1,1 @@
+"""How firm the ranking is: stability samples, margins to the cutoff, agreement between methods."""

@@ -1,0 +1,71 @@
+"""The checks a committee needs to defend its ranking, gathered after the selection.
+
+- the reviewers: conflicts left out, who was calibrated (`reviewers.py`);
+- the method: how far the other ranking methods agree (`agreement.py`);
+- the weights: how often each applicant is selected when they vary (`stability.py`), and how
+  far each is from the cutoff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dtc_select.seats import vectorised as selection
+from dtc_select.checks.agreement import MethodAgreement, compare_methods
+from dtc_select.call.model import Call
+from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
+from dtc_select.ranking.scoring import criterion_column
+from dtc_select.checks.stability import StabilityResult, assess_stability
+
+PER_APPLICANT = ["selection_probability", "margin_to_cutoff", "stability_note"]
+
+
+@dataclass(frozen=True)
+class RankingChecks:
+    """`per_applicant` is indexed like the ranked frame (the eligible applicants)."""
+
+    reviewed: ReviewedMarks
+    stability: StabilityResult
+    agreement: tuple[MethodAgreement, ...]
+    per_applicant: pd.DataFrame
+
+
+def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, status: pd.Series,
+                  scores: pd.DataFrame | None, call: Call, *, reviewed: ReviewedMarks | None = None) -> RankingChecks:
+    """`eligible`, `ranked` and `status` (the allocation's) share one index; `seats` is the
+    allocation's seats table (a `seats` column per region); `reviewed`: `review_marks(scores,
+    call)` when the caller already has it."""
+    reviewed = reviewed if reviewed is not None else review_marks(scores, call)
+    contest = selection.contest_from(eligible, ranked, seats, call)
+    values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy(dtype=float)
+    rank = ranked["rank"].to_numpy(dtype=int)
+    selected = status.reindex(ranked.index).eq("selected").to_numpy()
+    result = assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), rank, selected, call)
+    agreement = compare_methods(contest, values, rank, selected, call) if len(ranked) else ()
+    per_applicant = result.per_applicant.copy()
+    per_applicant["stability_note"] = [
+        _note(s, p, call) for s, p in zip(status.reindex(ranked.index), per_applicant["selection_probability"])]
+    return RankingChecks(reviewed, result, agreement, per_applicant[PER_APPLICANT])
+
+
+def share_in_words(value: float) -> str:
+    """A share as a percentage that never shows 0 % or 100 % for what is neither."""
+    value = float(value)
+    if 0 < value < 0.001:
+        return "< 0.1 %"
+    if 0.999 < value < 1:
+        return "> 99.9 %"
+    return f"{value * 100:.1f} %"
+
+
+def _note(status: str, probability: float, call: Call) -> str:
+    if status not in ("selected", "reserve") or np.isnan(probability):
+        return ""
+    rules = call.stability
+    text = f"selected in {share_in_words(probability)} of {rules.samples:,} weightings around the call's"
+    if status == "selected" and probability < rules.fragile_below:
+        text = f"fragile: {text} (below {share_in_words(rules.fragile_below)}) [{rules.reference}]"
+    return text

@@ -1,0 +1,107 @@
+"""How firm the selection is when the criterion weights change a little.
+
+The Annex gives no weights; the committee chose them. To show how much the selection owes to that
+choice, the whole selection (score, tie-break, seats per region, country cap, minimum score) is run
+again for `stability.samples` weight vectors drawn from a Dirichlet distribution centred on the
+call's weights w: Dirichlet(concentration x w), so each weight has mean w and standard deviation
+sqrt(w (1 - w) / (concentration + 1)). The generator is numpy's default (PCG64) seeded with
+`stability.seed`: the same call gives the same samples, so two runs give the same probabilities.
+
+Per applicant: `selection_probability`, the share of samples in which it is selected (ineligible
+applicants 0). Each sample selects as many as the seats filled (without a minimum score the number
+selected never depends on the ranking), so the probabilities add up to the seats filled.
+`margin_to_cutoff` (see `margins.margins_to_cutoff`) is measured on the call's own weights.
+
+Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_for_merit`):
+10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations. Applicants that
+no sample can select are left out of them (`contenders.py`), and each sample runs the rules on
+the few applicants per country that could be selected: the same probabilities, a fraction of the
+work (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dtc_select.ranking import methods
+from dtc_select.seats import vectorised as selection
+from dtc_select.call.model import Call
+from dtc_select.checks.contenders import contenders, restricted
+from dtc_select.checks.margins import margins_to_cutoff
+from dtc_select.ranking.scoring import call_weights
+
+CELLS_PER_CHUNK = 4_000_000
+
+
+@dataclass(frozen=True)
+class StabilityResult:
+    """`per_applicant` (indexed like the ranked frame): selection_probability, margin_to_cutoff.
+    `weights`: per criterion, the call's weight and the 5th and 95th percentiles of the samples.
+    `same_selection`: share of samples selecting exactly the call's selection."""
+
+    per_applicant: pd.DataFrame
+    weights: pd.DataFrame
+    same_selection: float
+    samples: int
+
+
+
+def weight_samples(call: Call) -> np.ndarray:
+    """(samples, criteria) weight vectors, each summing to 1, centred on the call's weights."""
+    rules = call.stability
+    rng = np.random.default_rng(rules.seed)
+    return rng.dirichlet(rules.concentration * call_weights(call), size=rules.samples)
+
+
+def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.ndarray, rank: np.ndarray,
+                     base_selected: np.ndarray, call: Call) -> StabilityResult:
+    """Selection probabilities under perturbed weights and margins under the call's weights.
+
+    `values` (N, C): the decision matrix (NaN where a criterion is excluded); `score`, `rank` (N,):
+    the call's own ranking; `base_selected` (N,): who it selects."""
+    order = np.argsort(rank, kind="stable")
+    _check_same_selection(contest, score, order, base_selected)
+    samples = weight_samples(call)
+    # Applicants no sample can select are left out of the samples (contenders.py): probability 0.
+    keep = contenders(contest, values, samples, call.scoring.method)
+    keep = np.arange(contest.size) if keep is None else keep
+    run = contest if len(keep) == contest.size else restricted(contest, keep)
+    left_out_selected = base_selected.sum() - base_selected[keep].sum()  # then no sample is the same
+    counts = np.zeros(run.size, dtype=np.int64)
+    same = 0
+    # Samples per chunk: a (chunk, N) block of scores; larger chunks share each step's overhead.
+    chunk = max(1, CELLS_PER_CHUNK // max(1, run.size))
+    # The weighted sum scores each applicant on its own row: scored in the order the selection
+    # groups them (by country), the block needs no reordering. Other methods scale by columns.
+    rowwise = call.scoring.method == "weighted_sum"
+    matrix = values[keep][run.by_country[0]] if rowwise else values[keep]
+    for start in range(0, len(samples), chunk):
+        block = methods.merit_scores_for_weights(matrix, samples[start:start + chunk], call.scoring.method)
+        chosen = selection.selected_for_merit(run, block, by_country=rowwise)
+        counts += chosen.sum(axis=0)
+        same += int((chosen == base_selected[keep][None, :]).all(axis=1).sum())
+    same = 0 if left_out_selected else same
+    probability = np.zeros(contest.size)
+    probability[keep] = counts / len(samples) if len(samples) else np.nan
+    margin = margins_to_cutoff(contest, score, order)
+    per_applicant = pd.DataFrame({"selection_probability": probability, "margin_to_cutoff": margin},
+                                 index=contest.index)
+    low, high = np.percentile(samples, [5, 95], axis=0) if len(samples) else (np.nan, np.nan)
+    weights = pd.DataFrame({"criterion": [c.id for c in call.criteria], "weight": call_weights(call),
+                            "low": low, "high": high})
+    return StabilityResult(per_applicant, weights, same / len(samples), len(samples))
+
+
+def _check_same_selection(contest: selection.Contest, score: np.ndarray, order: np.ndarray,
+                          base_selected: np.ndarray) -> None:
+    """The vectorised rules must select, on the call's own scores, exactly whom the allocation
+    stage selected; otherwise every probability would describe other rules. A programming error
+    (a rule added to `allocation.allocate` and not to `selection`), so it fails loudly."""
+    chosen = selection.selected_under_caps(contest, order[None, :], selection.passes_minimum(contest, score[None, :]))[0]
+    if not np.array_equal(chosen, base_selected):
+        differ = sorted(str(i) for i in contest.ids[chosen != base_selected])
+        raise RuntimeError("the vectorised selection (selection.py) does not reproduce the allocation "
+                           f"stage's selection for {', '.join(differ)}: its rules must mirror allocation.allocate")

@@ -1,0 +1,1 @@
+"""Taking in files: bytes -> text cells -> parsed applications and scores, or quarantine."""

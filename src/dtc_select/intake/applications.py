@@ -1,0 +1,329 @@
+"""Intake: rows of a read table become taken-in applications or quarantined rows; nothing is lost.
+
+`read_table` (reading.py, re-exported here) turns a file into text cells under the contract's
+column names. `take_in` parses the applications (parsing.py), collects every problem of every
+row, validates the parsed rows with `schemas.ApplicationsSchema`, and splits the rows into
+taken-in applications and quarantined rows: len(applications) + len(quarantine) == rows read.
+`take_in_scores` does the same for reviewer scores (contract §2).
+
+Decisions, so that they are stated once:
+- Cells are read as text with surrounding spaces removed; empty or blank cells are <NA>.
+- Duplicate application_id (compared after trimming spaces, case kept): the first row is taken in
+  if it is otherwise valid; every later row with the same id is quarantined, even when the first
+  row is itself quarantined. A later row is never promoted in its place: which row is right is
+  for the applicant to say.
+- The same institution in the same country under two ids (names compared without case, accents,
+  punctuation or spacing) is not a reading problem: both are taken in, and each names the others
+  in `possible_duplicate_of`, for the committee to check.
+- An input column named like a column intake adds (`source_row`, `country_iso3`) is kept as an
+  extra column prefixed with `input_`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Collection
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from dtc_select.intake import parsing as p
+from dtc_select.errors import InputFileError
+from dtc_select.intake.reading import RawTable, read_table
+from dtc_select.intake.schemas import ApplicationsSchema, ScoresSchema, failures_by_row
+from dtc_select.call.vocabulary import APPLICATION_FIELDS, DISTANCE_LEARNING, ORGANISATION_TYPES
+
+__all__ = ["RawTable", "read_table", "Intake", "ScoresIntake", "take_in", "take_in_scores",
+           "APPLICATION_COLUMNS", "REQUIRED_APPLICATION_COLUMNS", "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
+
+_KINDS: dict[str, tuple[p.Parser | None, str]] = {
+    "text": (None, "string"),
+    "boolean": (p.parse_boolean, "boolean"),
+    "integer": (p.parse_integer, "Int64"),
+    "number": (p.parse_number, "Float64"),
+    "date": (p.parse_date, "datetime"),
+    "organisation_type": (p.choice_parser(ORGANISATION_TYPES, {
+        "community_training_center": "community_training_centre"}), "string"),
+    "distance_learning": (p.choice_parser(DISTANCE_LEARNING), "string"),
+}
+
+APPLICATION_COLUMNS: tuple[str, ...] = tuple(APPLICATION_FIELDS)
+REQUIRED_APPLICATION_COLUMNS: tuple[str, ...] = tuple(c for c, (_, r) in APPLICATION_FIELDS.items() if r)
+# Columns intake and the later stages add to each application. An extra input column with one of
+# these names (a spreadsheet's own "status" or "score" column, say) is kept as `input_<name>`,
+# so it can never be mistaken for, or collide with, what dtc-select computed.
+ADDED_COLUMNS = frozenset({
+    "source_row", "country_iso3", "country_name", "region", "host_is_ldc", "host_development",
+    "host_region", "itu_office", "presence", "eligible", "ineligibility_reasons", "reviewer_mean",
+    "reviewers", "merit_score", "priority_bonus", "score", "rank", "tie_break_note", "status",
+    "region_rank", "reserve_position", "seat_source", "reasons", "possible_duplicate_of", "reviewer_mean_raw",
+    "reviewer_disagreement", "disagreement_flagged", "missing_reviewer_criteria", "scoring_note",
+    "selection_probability", "margin_to_cutoff", "stability_note",
+})
+ADDED_PREFIXES = ("rule_", "criterion_", "input_")
+
+
+def _kept_name(column: str) -> str:
+    return f"input_{column}" if column in ADDED_COLUMNS or column.startswith(ADDED_PREFIXES) else column
+
+
+SCORE_COLUMNS: tuple[str, ...] = (
+    "application_id", "reviewer_id", "criterion", "score", "comment", "conflict_of_interest")
+REQUIRED_SCORE_COLUMNS: tuple[str, ...] = ("application_id", "reviewer_id", "criterion", "score")
+
+EMPTY_ROW = "the row is empty"
+DUPLICATES_LISTED = 10
+MAPPING_HINT = "a form's own headers can be mapped to the contract's columns in the call file, under intake.column_names"
+
+
+@dataclass(frozen=True)
+class Intake:
+    applications: pd.DataFrame
+    quarantine: pd.DataFrame
+    extra_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoresIntake:
+    scores: pd.DataFrame
+    problems: pd.DataFrame
+
+
+# --- taking in -----------------------------------------------------------------------------------
+
+def _texts(raw: RawTable, column: str) -> pd.Series:
+    """A column as stripped text with <NA> for empty cells."""
+    if raw.clean:
+        return raw.frame[column].rename(None)  # as clean_text gives it: unnamed
+    return p.clean_text(raw.frame[column].to_numpy(dtype=object, na_value=None)).set_axis(raw.frame.index)
+
+
+def _check_columns(raw: RawTable, required: Collection[str], known: Collection[str]) -> None:
+    """Every problem of the header row at once: a contract column given by several columns, and
+    all the missing required columns with the headers that were not recognised."""
+    problems = [f"several columns mean {name!r} (columns {', '.join(where)}): keep one"
+                for name, where in raw.repeated_headers.items() if name in known]
+    missing = [c for c in required if c not in raw.frame.columns]
+    if missing:
+        unknown = [raw.headers.get(c, c) for c in raw.frame.columns if c not in known]
+        shown = ", ".join(p.quote(h, 40) for h in unknown[:6]) + (", …" if len(unknown) > 6 else "")
+        hint = f" (headers not recognised: {shown}; {MAPPING_HINT})" if unknown else ""
+        problems.append(f"missing required columns: {', '.join(missing)}{hint}")
+    if problems:
+        raise InputFileError(raw.path, "; ".join(problems))
+
+
+def _start(raw: RawTable, required: Collection[str], known: Collection[str]):
+    """Check the columns; then every column as clean text, source_row, and whole-row problems."""
+    _check_columns(raw, required, known)
+    texts = {column: _texts(raw, column) for column in raw.frame.columns}
+    source_row = pd.Series(np.arange(1, len(raw.frame) + 1, dtype="int64"), index=raw.frame.index)
+    return texts, source_row, *_row_problems(raw, texts)
+
+
+def _column(texts: dict[str, pd.Series], column: str, index: pd.Index) -> pd.Series:
+    return texts[column] if column in texts else pd.Series(pd.NA, index=index, dtype="string")
+
+
+def _row_problems(raw: RawTable, texts: dict[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """(empty rows, problems of the row as a whole: empty, too many cells, cut short)."""
+    index = raw.frame.index
+    empty = pd.Series(True, index=index)
+    for column in texts.values():
+        empty &= column.isna().astype(bool)
+    problems = pd.Series(None, index=index, dtype=object)
+    problems[empty] = EMPTY_ROW
+    for number, problem in raw.row_problems.items():
+        problems.iloc[int(number) - 1] = problem
+    return empty, problems
+
+
+def _parse(texts: pd.Series, column: str, kind: str, required: bool) -> tuple[pd.Series, pd.Series]:
+    parser, dtype = _KINDS[kind]
+    return p.parse_column(column, texts, parser, required=required, dtype=dtype)
+
+
+def _duplicate_ids(ids: pd.Series, source_row: pd.Series) -> pd.Series:
+    first = p.first_seen(ids, source_row)
+    problems = pd.Series(None, index=ids.index, dtype=object)
+    for index in ids.index[first.notna().astype(bool)]:
+        problems[index] = (f"duplicate application_id {p.quote(ids[index])} "
+                           f"(first seen in row {first[index]})")
+    return problems
+
+
+def _check_nothing_lost(raw: RawTable, taken: int, set_aside: int) -> None:
+    if taken + set_aside != len(raw.frame):  # pragma: no cover - a bug, never a user error
+        raise RuntimeError(f"{raw.path}: {len(raw.frame)} rows read but {taken} taken in and "
+                           f"{set_aside} set aside")
+
+
+def _validate(typed: pd.DataFrame, ok: pd.Series, schema: type[pa.DataFrameModel],
+              problems: pd.Series) -> pd.Series:
+    """Validate the rows that parsed; rows failing a check get its words as their problem."""
+    try:
+        schema.validate(typed[ok], lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        by_row, whole = failures_by_row(errors)
+        if whole:  # a column-wide failure means the parser produced a wrong type: a bug
+            raise RuntimeError(f"{schema.__name__}: {'; '.join(whole)}") from None
+        problems = problems.copy()
+        for index, words in by_row.items():
+            problems[index] = "; ".join(words)
+    return problems
+
+
+def _quarantine(source_row: pd.Series, ids: pd.Series, problems: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        "source_row": source_row.astype("int64"),
+        "application_id": ids.astype("string"),
+        "problems": problems.astype("string"),
+    }).reset_index(drop=True)
+
+
+def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) -> Intake:
+    """Parse and validate the applications; split rows into taken in and quarantined."""
+    texts, source_row, empty, row_problems = _start(raw, REQUIRED_APPLICATION_COLUMNS, APPLICATION_COLUMNS)
+    frame = raw.frame
+    index = frame.index
+    typed = pd.DataFrame({"source_row": source_row}, index=index)
+    problems = [row_problems]
+    for column, (kind, required) in APPLICATION_FIELDS.items():
+        typed[column], problem = _parse(_column(texts, column, index), column, kind, required)
+        problems.append(problem)
+        if column == "application_id":
+            problems.append(_duplicate_ids(typed[column], source_row))
+        if column == "country":
+            iso3, problem = _resolve(typed[column], resolve_country)
+            problems.append(problem)
+    typed["country_iso3"] = iso3
+    extras = [c for c in frame.columns if c not in APPLICATION_FIELDS]
+    for column in extras:
+        typed[_kept_name(column)] = texts[column]
+    extra_columns = tuple(_kept_name(c) for c in extras)
+    words = p.join_problems(problems, index).where(~empty, EMPTY_ROW)
+    words = _validate(typed, words.eq(""), ApplicationsSchema, words)
+    ok = words.eq("").astype(bool)
+    applications = typed[ok].reset_index(drop=True)
+    applications.insert(applications.columns.get_loc("country_iso3") + 1, "possible_duplicate_of",
+                        possible_duplicates(applications))
+    quarantine = _quarantine(source_row[~ok], typed.loc[~ok, "application_id"], words[~ok])
+    _check_nothing_lost(raw, len(applications), len(quarantine))
+    return Intake(applications, quarantine, extra_columns)
+
+
+def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
+    """Per application: the ids of the others with the same institution in the same country
+    (names compared without case, accents, punctuation or spacing), sorted and joined with "; ";
+    <NA> when there is none. Sorted by id, so the input's row order changes nothing. At most
+    `DUPLICATES_LISTED` ids are listed, then how many more: a file of many copies stays readable."""
+    names = applications["institution_name"]
+    folded = {name: p.institution_key(name) for name in names.unique()}
+    keys = names.map(folded) + "|" + applications["country_iso3"]
+    others = np.full(len(applications), None, dtype=object)
+    shared = keys.duplicated(keep=False).to_numpy(dtype=bool)  # only these have others to list
+    ids = applications["application_id"][shared]
+    groups = {key: sorted(group) for key, group in ids.groupby(keys[shared], sort=False)}
+    for row, key, app_id in zip(np.flatnonzero(shared), keys[shared].tolist(), ids.tolist()):
+        group = groups[key]
+        listed = [i for i in group[: DUPLICATES_LISTED + 1] if i != app_id][:DUPLICATES_LISTED]
+        more = len(group) - 1 - len(listed)
+        others[row] = "; ".join(listed) + (f"; and {more} more" if more else "") if listed else None
+    return pd.Series(pd.array(others, dtype="string"), index=applications.index)
+
+
+def possible_duplicate_note(others: str) -> str:
+    """What `reasons` says about a possible duplicate, for the committee to act on."""
+    return (f"possible duplicate of {others}: the same institution in the same country applied under "
+            f"another application id; check with the applicant which application stands")
+
+
+def _resolve(country: pd.Series, resolve_country) -> tuple[pd.Series, pd.Series]:
+    """ISO3 codes for the stated countries; a problem where a stated country is not recognised."""
+    stated = country.dropna()
+    iso3 = pd.Series(pd.NA, index=country.index, dtype="string")
+    if len(stated):
+        found = pd.Series(resolve_country(stated))
+        if len(found) != len(stated):
+            raise RuntimeError("resolve_country must return one value per country given")
+        iso3[stated.index] = pd.array(found.to_numpy(dtype=object), dtype="string")
+    problem = pd.Series(None, index=country.index, dtype=object)
+    unresolved = country.notna() & iso3.isna()
+    for index in country.index[unresolved.astype(bool)]:
+        problem[index] = f"country {p.quote(country[index])} is not a recognised country name or ISO code"
+    return iso3, problem
+
+
+def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
+                   scale: tuple[float, float]) -> ScoresIntake:
+    """Reviewer scores (contract §2): usable rows in `scores`, the others in `problems`.
+
+    Whether each application_id is a taken-in application is checked later, by the pipeline.
+    A second score by the same reviewer for the same application and criterion is a problem.
+    """
+    texts, source_row, empty, row_problems = _start(raw, REQUIRED_SCORE_COLUMNS, SCORE_COLUMNS)
+    frame = raw.frame
+    index = frame.index
+    columns = {  # column: (parser, dtype, required)
+        "application_id": (None, "string", True),
+        "reviewer_id": (None, "string", True),
+        "criterion": (_criterion_parser(tuple(criterion_ids)), "string", True),
+        "score": (_score_parser(*scale), "Float64", True),
+        "comment": (None, "string", False),
+        "conflict_of_interest": (p.parse_boolean, "boolean", False),
+    }
+    typed = pd.DataFrame(index=index)
+    problems = [row_problems]
+    for column, (parser, dtype, required) in columns.items():
+        typed[column], problem = p.parse_column(column, _column(texts, column, index), parser,
+                                                required=required, dtype=dtype)
+        problems.append(problem)
+    typed["score"] = typed["score"].astype("float64")
+    typed["source_row"] = source_row
+    first = p.first_seen(_combined_key(typed[["application_id", "reviewer_id", "criterion"]]), source_row)
+    repeats = pd.Series(None, index=index, dtype=object)
+    for i in index[first.notna().astype(bool)]:
+        repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
+                      f"{typed.at[i, 'criterion']} for application {p.quote(typed.at[i, 'application_id'])} "
+                      f"in row {first[i]}")
+    problems.append(repeats)
+    words = p.join_problems(problems, index).where(~empty, EMPTY_ROW)
+    words = _validate(typed, words.eq(""), ScoresSchema, words)
+    ok = words.eq("").astype(bool)
+    problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok], words[~ok])
+    _check_nothing_lost(raw, int(ok.sum()), len(problem_frame))
+    return ScoresIntake(typed[ok].reset_index(drop=True), problem_frame)
+
+
+def _combined_key(columns: pd.DataFrame) -> pd.Series:
+    """One integer per distinct row of `columns` (<NA> where a value is missing): what joining the
+    values into one text would tell apart, without building a text per row."""
+    key = np.zeros(len(columns), dtype=np.int64)
+    missing = np.zeros(len(columns), dtype=bool)
+    for name in columns.columns:
+        codes, uniques = pd.factorize(columns[name])
+        missing |= codes < 0
+        key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]  # renumbered: stays small
+    return pd.Series(pd.array(key, dtype="Int64"), index=columns.index).mask(missing)
+
+
+def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:
+    known = {p.normalise_name(c): c for c in criteria}
+    problem = f"is not a criterion of the call (its criteria: {', '.join(criteria)})"
+
+    def parse(text: str):
+        name = p.normalise_name(text)
+        return (known[name], None) if name in known else (None, problem)
+
+    return parse
+
+
+def _score_parser(low: float, high: float) -> p.Parser:
+    def parse(text: str):
+        value, problem = p.parse_number(text, allow_negative=True)
+        if value is not None and not low <= value <= high:
+            return None, f"is outside the scale {low:g} to {high:g}"
+        return value, problem
+
+    return parse

@@ -1,0 +1,247 @@
+"""Reading: a CSV or XLSX file becomes a table of text cells under the contract's column names.
+
+`read_table` returns a `RawTable`: every cell as text (`str` or <NA>), headers normalised and,
+where the call file maps a form's own headers (`intake.column_names`), renamed to the contract's
+columns. A file that cannot be read at all raises one `InputFileError` naming the file and the
+problem. A header written more than once is recorded in `RawTable.repeated_headers`: intake
+refuses a repeated contract column together with every missing required column, so the user
+learns all that is wrong with the file at once; a repeated other header (a form may ask two
+questions with one title) is kept as `<name>_<column number>`.
+
+Decisions, so that they are stated once:
+- The format is decided by the content, not the name: a ZIP archive is read as an XLSX workbook,
+  anything else as delimited text. Known non-table formats (PDF, images, old .xls, web pages,
+  OpenDocument, Word) are named in the error, with what to do instead.
+- `source_row` is the 1-based data row: row 1 is the first row after the header, as a user counts
+  rows in a spreadsheet below the header. Blank rows at the end are dropped; blank rows in the
+  middle are kept (and quarantined as "the row is empty") so the numbering stays true.
+- A CSV row with more non-empty cells than the header has columns is a row problem (a value with
+  an unquoted separator shifts every later cell), and so is a last row that stops short of the
+  header's width when the file does not end with a line break: the file was cut short. Short rows
+  elsewhere are read with empty trailing cells (spreadsheets leave trailing empty cells out).
+  These problems are in `RawTable.row_problems`, by source_row.
+- An XLSX cell beyond the header, or any column with data under an empty header cell, is kept as
+  an extra column `column_<n>`.
+- A file with a header and no rows is a valid, empty table: a call may receive no application.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import warnings
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dtc_select.intake import delimited
+from dtc_select.intake import parsing as p
+from dtc_select.errors import InputFileError
+
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # an XLSX workbook is a ZIP archive
+SAVE_AS = "save it as .xlsx or CSV"
+# Formats people send instead of a table, by their first bytes: what to tell them.
+NOT_TABLES = (
+    (b"%PDF", "is a PDF document, not a table: export the applications from their source as CSV or XLSX"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old-style Excel (.xls) or password-protected workbook; "
+                                          "save it as .xlsx without a password, or as CSV"),
+    (b"\x89PNG", "is a PNG image, not a table"),
+    (b"\xff\xd8\xff", "is a JPEG image, not a table"),
+    (b"GIF8", "is a GIF image, not a table"),
+    (b"{\\rtf", f"is a Rich Text (RTF) document, not a table: {SAVE_AS}"),
+    (b"\x1f\x8b", "is a compressed (gzip) file: uncompress it first"),
+)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file as text: `frame` cells are str or <NA> (dtype "string"), index 0..n-1, headers
+    normalised and mapped; `info` says how it was read (format, encoding, separator, sheet, rows,
+    column_names: {header in the file: contract column} for the headers the call file mapped);
+    `row_problems`: {source_row: problem} for rows that cannot be trusted whatever their cells;
+    `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
+    than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written};
+    `clean`: the cells are already stripped, blank ones <NA> (`parsing.clean_text`), as
+    `read_table` makes them: intake need not clean them again."""
+
+    path: Path
+    frame: pd.DataFrame
+    info: dict
+    row_problems: Mapping[int, str] = field(default_factory=dict)
+    repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    clean: bool = False
+
+
+def read_table(path: str | Path, sheet: str | None = None, *,
+               column_names: Mapping[str, Iterable[str]] | None = None) -> RawTable:
+    """Read a CSV or XLSX file as text cells; `column_names` maps contract columns to the other
+    header spellings they may have. Unusable file -> InputFileError (one line)."""
+    path = Path(path)
+    data = _file_bytes(path)
+    lookup = p.header_lookup(column_names or {})
+    if data.startswith(ZIP_STARTS):
+        with delimited.collector_paused():
+            rows, info = _xlsx_rows(path, data, sheet)
+            return _table(path, rows, info, lookup)
+    if sheet is not None:
+        raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
+                                   f"applies to XLSX workbooks only")
+    with delimited.collector_paused():
+        rows, info, complete = _csv_rows(path, data)
+        return _table(path, rows, info, lookup, complete)
+
+
+def _file_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputFileError(path, "file not found")
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputFileError(path, "the file is empty")
+    for magic, problem in NOT_TABLES:
+        if data.startswith(magic):
+            raise InputFileError(path, problem)
+    start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        raise InputFileError(path, "is a web page (HTML), not a table: the download may have failed or "
+                                   "needed a login; download the CSV or XLSX export again")
+    if start.startswith(b"<?xml"):
+        raise InputFileError(path, f"is an XML document, not a CSV or XLSX table: {SAVE_AS}")
+    return data
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bool]:
+    """(records, how they were read, whether the text ends with a line break)."""
+    try:
+        text, encoding = delimited.decode_text(data)
+        separator = delimited.detect_separator(text)
+        rows = delimited.csv_records(text, separator)
+    except delimited.TableProblem as problem:
+        raise InputFileError(path, str(problem)) from None
+    if not text.strip():
+        raise InputFileError(path, "the file is empty")
+    return rows, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}, \
+        text.endswith(("\n", "\r"))
+
+
+def _zip_problem(data: bytes) -> str:
+    """Why a ZIP-like file is not a readable XLSX workbook, in words."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return ("is a damaged or incomplete XLSX workbook (it may have been cut short when copied or "
+                "downloaded): open it in Excel and save it again, or save it as CSV")
+    if "xl/workbook.xml" in names:
+        return "is a damaged XLSX workbook: open it in Excel and save it again, or save it as CSV"
+    if "mimetype" in names or "content.xml" in names:
+        return f"is an OpenDocument file (.ods), not an XLSX workbook: {SAVE_AS}"
+    if "word/document.xml" in names:
+        return "is a Word document, not a table: put the applications in a spreadsheet saved as .xlsx or CSV"
+    return "is a ZIP archive, not an XLSX workbook: extract the workbook or CSV from it"
+
+
+def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str | None]], dict]:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a broken file: say which in words
+            raise InputFileError(path, _zip_problem(data)) from None
+        try:
+            titles = [w.title for w in book.worksheets]
+            if not titles:
+                raise InputFileError(path, "the workbook has no worksheet")
+            if sheet is not None and sheet not in titles:
+                raise InputFileError(path, f"has no worksheet {sheet!r} (its worksheets: {', '.join(titles)})")
+            ws = book[sheet] if sheet is not None else book.worksheets[0]
+            ws.reset_dimensions()  # some writers record wrong dimensions: read every row
+            try:
+                rows = [[delimited.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            except Exception as exc:  # a damaged part inside a readable archive
+                raise InputFileError(path, f"{_zip_problem(data)} ({_one_line(exc)[:80]})") from None
+        finally:
+            book.close()
+    if all(_blank(row) for row in rows):
+        others = f" (its worksheets: {', '.join(titles)}; choose one with --sheet)" if len(titles) > 1 else ""
+        which = "worksheet" if sheet is not None else "first worksheet"
+        raise InputFileError(path, f"its {which} {ws.title!r} is empty{others}")
+    return rows, {"format": "xlsx", "encoding": None, "separator": None, "sheet": ws.title}
+
+
+def _blank(row: list) -> bool:
+    return all(cell is None or not cell.strip() for cell in row)
+
+
+def _filled(row: list) -> int:
+    """The number of cells up to the last non-empty one."""
+    return max((i + 1 for i, c in enumerate(row) if c is not None and c.strip()), default=0)
+
+
+def _row_problems(data: list[list[str | None]], width: int, complete: bool) -> dict[int, str]:
+    problems = {}
+    for number, row in enumerate(data, start=1):
+        if len(row) > width and not _blank(row[width:]):
+            problems[number] = (f"the row has {_filled(row)} cells but the header has {width} columns "
+                                f"(a value may contain an unquoted separator)")
+    if data and not complete and len(data[-1]) < width:
+        problems[len(data)] = (f"the file ends in the middle of this row ({len(data[-1])} of the header's "
+                               f"{width} columns): the file may have been cut short; check the file is complete")
+    return problems
+
+
+def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping[str, str],
+           complete: bool = True) -> RawTable:
+    """`complete`: False when a text file does not end with a line break (it may be cut short)."""
+    while rows and _blank(rows[-1]):
+        rows.pop()  # blank rows at the end are not rows
+    if not rows:
+        raise InputFileError(path, "the file is empty")
+    header, data = rows[0], rows[1:]
+    if _blank(header):
+        raise InputFileError(path, "has no header row: the first row is empty (column names "
+                                   "must be in the first row)")
+    width = len(header) if info["format"] == "csv" else max(len(r) for r in rows)
+    # Rows as wide as the header, the usual case, have no problem of shape: no check row by row.
+    uniform = bool(data) and set(map(len, data)) == {width}
+    row_problems = {} if uniform else _row_problems(data, width, complete)
+    columns: dict[str, pd.Series] = {}
+    headers: dict[str, str] = {}
+    sources: dict[str, list[str]] = {}
+    mapped: dict[str, str] = {}
+    # Columns of cells; a CSV's cells beyond its header are left out (reported as row problems).
+    transposed = np.array(data, dtype=object).T if uniform else \
+        list(itertools.zip_longest(*data, fillvalue=None))
+    for j in range(width):
+        values = p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data))
+        text = (header[j] or "").strip() if j < len(header) else ""
+        name = lookup.get(p.header_key(text)) or p.normalise_name(text)
+        if name != p.normalise_name(text):
+            mapped[text] = name
+        if not name:
+            if values.isna().all():
+                continue  # an empty column without a header: spreadsheet leftovers
+            name = f"column_{j + 1}"
+        sources.setdefault(name, []).append(f"{j + 1} {p.quote(text)}" if text else str(j + 1))
+        while name in columns:
+            name = f"{name}_{j + 1}"
+        columns[name], headers[name] = values, text or name
+    repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
+    info = {**info, "rows": len(data), "column_names": mapped}
+    return RawTable(path, frame, info, row_problems, repeated, headers, clean=True)
+

@@ -1,0 +1,1 @@
+"""Reviewer marks, scoring and the multi-criteria ranking methods."""

@@ -1,0 +1,235 @@
+"""Scoring and ranking of the eligible applicants with scikit-criteria.
+
+Each criterion of the call becomes a value between 0 and 1 per applicant:
+    value = reviewer_share * reviewers' mean (calibrated, rescaled from the call's scale to 0..1)
+          + (1 - reviewer_share) * mean of the application measures for that criterion.
+Reviewer marks are prepared in `reviewers.py`: conflicted reviewers' marks for the application
+left out, each reviewer calibrated as the call says. Missing data, declared rather than left to
+scikit-criteria (where one NaN breaks WSM/TOPSIS):
+- a measure the applicant did not state earns 0 for that measure (no credit without evidence);
+- a criterion no reviewer marked for that applicant follows the call's `missing_reviewer_scores`
+  policy for that criterion: `application_only` (the application measures alone), `lowest_mark`
+  (the reviewer part counts as the bottom of the scale) or `exclude_criterion` (left out of that
+  applicant's score; the cell stays empty and `methods.fill_excluded` shares its weight).
+The decision matrix (applicants x criteria, all maximised, weights summing to 1) goes through the
+method the call names (`methods.py`). Ranks are our own: scikit-criteria's ranks are dense (ties
+share a rank) and its `untied_rank_` is wrong, so we sort by score and then by the call's declared
+tie-break chain, which ends with the unique application_id.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dtc_select.ranking import methods
+from dtc_select.call.model import Call, Criterion, Measure
+from dtc_select.ranking.reviewers import ReviewedMarks, application_means, review_marks
+
+# Scores equal to this many decimals are a tie: float noise must not decide a seat.
+TIE_DECIMALS = 9
+POLICY_WORDS = {
+    "application_only": "judged on the application alone",
+    "lowest_mark": "counted as the lowest mark of the scale",
+    "exclude_criterion": "left out of the score, its weight shared by the other criteria",
+}
+
+
+def criterion_column(criterion_id: str) -> str:
+    """The decisions column that holds one criterion's 0..1 value."""
+    return f"criterion_{criterion_id}"
+
+
+def reviewer_means(scores: pd.DataFrame | None, call: Call) -> pd.DataFrame:
+    """Mean reviewer mark per application (rows) and criterion (columns), on the call's scale,
+    calibrated where the call calibrates; also `reviewer_mean`, `reviewer_mean_raw`, `reviewers`
+    and `reviewer_disagreement`. A conflicted reviewer's marks for the application are left out."""
+    return application_means(review_marks(scores, call), call)
+
+
+def call_weights(call: Call) -> np.ndarray:
+    """The criterion weights, in the call's order, scaled to sum to 1."""
+    weights = np.array([c.weight for c in call.criteria], dtype=float)
+    return weights / weights.sum()
+
+
+def application_measure(column: pd.Series, measure: Measure) -> pd.Series:
+    """One application column as a 0..1 value; not stated earns 0."""
+    if measure.transform == "boolean":
+        value = column.astype("boolean").astype("Float64")
+    elif measure.transform == "saturate":
+        value = (column.astype("Float64") / measure.at).clip(upper=1.0)
+    else:
+        value = column.map(measure.values).astype("Float64")
+    return value.fillna(0.0).astype(float)
+
+
+def criterion_values(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """The decision matrix: one 0..1 column per criterion, one row per application (same index).
+
+    A cell is empty (NaN) only where the criterion's policy is `exclude_criterion` and no reviewer
+    marked the applicant on it."""
+    scale = call.scoring.scale
+    share = call.scoring.reviewer_share
+    ids = applications["application_id"]
+    matrix = pd.DataFrame(index=applications.index)
+    for criterion in call.criteria:
+        from_app = _application_part(applications, criterion)
+        if not criterion.reviewer_scored:
+            matrix[criterion.id] = from_app.astype(float)
+            continue
+        raw = ids.map(means[criterion.id]).astype(float) if criterion.id in means else \
+            pd.Series(np.nan, index=applications.index)
+        reviewed = (raw - scale.min) / (scale.max - scale.min)
+        policy = call.scoring.missing_policy(criterion)
+        if policy == "lowest_mark":
+            reviewed = reviewed.fillna(0.0)
+        value = reviewed if from_app is None else share * reviewed + (1 - share) * from_app
+        if policy == "application_only":
+            value = value.where(reviewed.notna(), from_app)
+        matrix[criterion.id] = value.astype(float)
+    return matrix
+
+
+def missing_marks(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -> pd.Series:
+    """Per application: the reviewer-scored criteria no (unconflicted) reviewer marked, as
+    comma-separated ids in the call's order ("" when every criterion was marked)."""
+    missing = pd.Series("", index=applications.index, dtype=object)
+    for criterion in call.criteria:
+        if not criterion.reviewer_scored:
+            continue
+        marked = applications["application_id"].map(means[criterion.id]).notna() if criterion.id in means \
+            else pd.Series(False, index=applications.index)
+        unmarked = ~marked.astype(bool)
+        missing[unmarked] = missing[unmarked].map(lambda m, c=criterion.id: f"{m}, {c}" if m else c)
+    return missing
+
+
+def scoring_note(missing: str, disagreement: float, flagged: bool, call: Call) -> str:
+    """What a decision's reasons say about the reviewers' marks: missing marks and the policy
+    applied, and a disagreement worth discussing ("" when there is nothing to say)."""
+    parts = []
+    if missing:
+        by_policy: dict[str, list[str]] = {}
+        for criterion in call.criteria:
+            if criterion.id in missing.split(", "):
+                by_policy.setdefault(call.scoring.missing_policy(criterion), []).append(criterion.id)
+        parts += [f"no reviewer marks on {', '.join(ids)}: {POLICY_WORDS[policy]} [{call.scoring.reference}]"
+                  for policy, ids in by_policy.items()]
+    if flagged:
+        parts.append(f"reviewers disagree ({disagreement:.2f} on the {call.scoring.scale.min:g}-"
+                     f"{call.scoring.scale.max:g} scale, above {call.scoring.disagreement.flag_above:g}): "
+                     "to discuss")
+    return "; ".join(parts)
+
+
+def _application_part(applications: pd.DataFrame, criterion: Criterion) -> pd.Series | None:
+    if not criterion.measures:
+        return None
+    parts = [application_measure(applications[m.column], m) for m in criterion.measures]
+    return sum(parts) / len(parts)
+
+
+def merit_scores(matrix: pd.DataFrame, call: Call) -> pd.Series:
+    """The scikit-criteria method named in the call, over the decision matrix."""
+    values = matrix.to_numpy(dtype=float)
+    return pd.Series(methods.merit_scores(values, call_weights(call), call.scoring.method), index=matrix.index)
+
+
+def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call: Call, *,
+                       reviewed: ReviewedMarks | None = None) -> pd.DataFrame:
+    """Criterion values, merit score, priority bonus, score, rank and tie notes (same index), with
+    the reviewers' means (raw and calibrated), their disagreement and the missing marks.
+
+    `eligible` holds the eligible applications with their host facts (`presence`, `host_is_ldc`).
+    `reviewed`: `review_marks(scores, call)` when the caller already has it.
+    """
+    reviewed = reviewed if reviewed is not None else review_marks(scores, call)
+    means = application_means(reviewed, call)
+    matrix = criterion_values(eligible, means, call)
+    result = matrix.rename(columns=criterion_column)
+    ids = eligible["application_id"]
+    for column in ("reviewer_mean", "reviewer_mean_raw", "reviewer_disagreement"):
+        result[column] = ids.map(means[column]).astype(float)
+    result["reviewers"] = ids.map(means["reviewers"]).fillna(0).astype(int)
+    result["disagreement_flagged"] = result["reviewer_disagreement"].gt(call.scoring.disagreement.flag_above)
+    result["missing_reviewer_criteria"] = missing_marks(eligible, means, call)
+    # Without any scores file every criterion is unmarked for everyone: the report says it once.
+    result["scoring_note"] = [scoring_note(m if reviewed.given else "", d, f, call) for m, d, f in zip(
+        result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
+    result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
+    return reranked(eligible, result, call)
+
+
+def reranked(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """`scored` (columns as `score_applications` gives them, merit_score at least) with the
+    presence bonus, score, rank and tie notes of `call`: what `score_applications` gives for a
+    call that differs only in its presence priority, the reviewers' marks and the method being
+    the same (the selection without the priority, `pipeline.explain`), without scoring again."""
+    result = scored.copy()
+    presence = eligible["presence"].fillna(False).astype(bool)
+    bonus = call.presence_priority.bonus if call.presence_priority.method == "bonus" else 0.0
+    result["priority_bonus"] = np.where(presence, bonus, 0.0)
+    result["score"] = (result["merit_score"] + result["priority_bonus"]).round(TIE_DECIMALS)
+    order = ranking_order(eligible, result, call)
+    result["rank"] = pd.Series(np.arange(1, len(order) + 1), index=order).reindex(result.index)
+    result["tie_break_note"] = _tie_notes(eligible, result, call)
+    return result
+
+
+def ranking_order(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Index:
+    """Index labels best first: score, then the call's tie-break keys in turn."""
+    keys = pd.DataFrame({"score": scored["score"]}, index=eligible.index)
+    ascending = [False]
+    for key, order in tie_break_chain(call):
+        source = scored if key in scored else eligible
+        column = source[key]
+        if column.dtype == "boolean":
+            column = column.astype("Int8")
+        keys[key] = column
+        ascending.append(order == "ascending")
+    # Stable sort with missing values last: the order never depends on the input's row order
+    # because the chain ends with the unique application_id.
+    return keys.sort_values(list(keys.columns), ascending=ascending, kind="stable", na_position="last").index
+
+
+def tie_break_chain(call: Call) -> list[tuple[str, str]]:
+    """(key, order) pairs that order equal scores: the call's chain, preceded by presence of ITU
+    or Cisco when the presence priority is applied as a tie-break."""
+    chain = [(k.key, k.order) for k in call.scoring.tie_break]
+    if call.presence_priority.method == "tie_break":
+        chain.insert(0, ("presence", "descending"))
+    return chain
+
+
+def tie_break_in_words(call: Call) -> list[str]:
+    """The tie-break chain, one plain phrase per key, in order."""
+    return [_TIE_WORDS[key][order] for key, order in tie_break_chain(call)]
+
+
+def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
+    notes = pd.Series("", index=scored.index, dtype=object)
+    chain = ", then ".join(tie_break_in_words(call))
+    tied = scored["score"].duplicated(keep=False).to_numpy(dtype=bool)  # only these get a note
+    ids = eligible.loc[scored.index[tied], "application_id"]
+    written = {}
+    for _, group in ids.groupby(scored.loc[tied, "score"], sort=False):
+        ordered = sorted(group.tolist())
+        for index, own in zip(group.index, group.tolist()):
+            others = ", ".join(i for i in ordered if i != own)
+            written[index] = f"tied on score with {others}; order decided by {chain}"
+    notes[list(written)] = list(written.values())
+    return notes
+
+
+_TIE_WORDS = {
+    "presence": {"descending": "presence of ITU or Cisco in the host country first"},
+    "merit_score": {"descending": "higher merit score", "ascending": "lower merit score"},
+    "reviewer_mean": {"descending": "higher reviewer mean", "ascending": "lower reviewer mean"},
+    "host_is_ldc": {
+        "descending": "least developed host country first",
+        "ascending": "least developed host country last",
+    },
+    "submitted_at": {"ascending": "earlier submission", "descending": "later submission"},
+    "application_id": {"ascending": "application id (A to Z)", "descending": "application id (Z to A)"},
+}

@@ -1,0 +1,1 @@
+"""Reference data about countries and regions: names, facts, regional tables (shipped CSVs here)."""

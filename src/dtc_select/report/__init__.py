@@ -1,0 +1,1 @@
+"""The committee report (HTML, English and French) and decisions.xlsx."""

@@ -1,0 +1,1 @@
+"""The call's minimum qualifications, applied to each application."""

@@ -1,0 +1,1 @@
+"""Writing a run's outputs atomically, run folders, verify and diff."""

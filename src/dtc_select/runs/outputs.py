@@ -1,0 +1,169 @@
+"""Writing a run's files: whole or not at all, and safe to open in a spreadsheet.
+
+Everything is written into a hidden temporary folder beside the destination and moved into place
+with a rename only once every file is complete, so a run that fails or is killed never leaves a
+half-written run folder behind. A killed run can leave its hidden folder (`.NAME.partial-PID-*`);
+the next run writing beside it removes the hidden folders of runs that are no longer alive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from dtc_select.errors import OutputError
+from dtc_select.reference.provenance import reference_data_hashes, software_versions
+from dtc_select.runs.safe_cells import csv_bytes
+from dtc_select.seats.overrides import overrides_manifest
+from dtc_select.pipeline import Outcome
+from dtc_select.intake.schemas import DecisionsSchema, QuarantineSchema
+
+# Hidden folders of a write in progress: `.NAME.partial-PID-xxxx` (new files) and `.NAME.old-PID-xxxx`
+# (the previous NAME, moved aside during the swap). The PID tells whether their run is still alive.
+STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)-[a-z0-9_]+$")
+# Where a process cannot be asked whether it is alive (Windows), a hidden folder this old is stale.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, started_at: dt.datetime,
+              lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
+    """Write decisions.csv (and .xlsx), quarantine.csv, score_problems.csv, report.html, manifest.json.
+    `lang`, `edition` and `dossiers` are the report's, recorded in the manifest so that `verify`
+    renders it alike."""
+    from dtc_select.runs.decisions_xlsx import decisions_xlsx
+
+    out_dir = Path(out_dir)
+    DecisionsSchema.validate(outcome.decisions, lazy=True)
+    QuarantineSchema.validate(outcome.quarantine, lazy=True)
+    files = {
+        "decisions.csv": csv_bytes(outcome.decisions),
+        "decisions.xlsx": decisions_xlsx(outcome.decisions),
+        "quarantine.csv": csv_bytes(outcome.quarantine),
+        "score_problems.csv": csv_bytes(outcome.score_problems),
+        "report.html": report_html.encode("utf-8"),
+    }
+    manifest = build_manifest(outcome, files, started_at, {"lang": lang, "edition": edition, "dossiers": dossiers})
+    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_folder_atomically(out_dir, files)
+    return out_dir
+
+
+def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Fill a temporary sibling folder, then swap it in with renames."""
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(out_dir.parent)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+    try:
+        for name, data in files.items():
+            with open(staging / name, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(staging, 0o755)
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
+            os.rename(out_dir, retired / out_dir.name)
+            os.rename(staging, out_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{out_dir}: cannot write the outputs ({exc.strerror or exc})") from None
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove the hidden folders that killed runs left in `folder`; returns what was removed.
+
+    A `.NAME.old-*` folder holds the previous NAME: if the run died before NAME was back in place,
+    it is put back rather than removed. Folders of live runs (another run writing now) are left alone.
+    """
+    removed = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        match = STAGING.match(entry.name)
+        if not match or not entry.is_dir() or _run_alive(int(match["pid"]), entry):
+            continue
+        previous, target = entry / match["name"], folder / match["name"]
+        if match["kind"] == "old" and previous.is_dir() and not target.exists():
+            os.rename(previous, target)
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _run_alive(pid: int, folder: Path) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        # os.kill(pid, 0) would end the process on Windows: judge by age instead.
+        return time.time() - folder.stat().st_mtime < STALE_AFTER_SECONDS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+def random_seed(call) -> int | None:
+    """The call's declared random seed (`stability.seed`), or None when the call declares none."""
+    return getattr(getattr(call, "stability", None), "seed", None)
+
+
+def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.datetime,
+                   report_options: dict | None = None) -> dict:
+    call = outcome.call
+    inputs = [{"role": "call", "path": call.path, "resolved_path": _resolved(call.path), "sha256": call.sha256}]
+    inputs += [
+        {"role": r.role, "path": r.path, "resolved_path": _resolved(r.path), "sha256": r.sha256, "bytes": r.bytes,
+         **({"read_as": r.details} if r.details else {})}
+        for r in outcome.inputs
+    ]
+    applications = next((r for r in outcome.inputs if r.role == "applications"), None)
+    overrides = next((r for r in outcome.inputs if r.role == "overrides"), None)
+    seats = outcome.seats
+    return {
+        "tool": "dtc-select",
+        "call": {"id": call.id, "title": call.title, "deadline": call.deadline.value.isoformat()},
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "inputs": inputs,
+        "reference_data": reference_data_hashes(),
+        "software": software_versions(),
+        "random_seed": random_seed(call),
+        "options": {"sheet": applications.details.get("sheet") if applications else None,
+                    **(report_options or {"lang": "en", "edition": "reviewer", "dossiers": "auto"})},
+        "counts": outcome.counts,
+        "warnings": list(outcome.notices),
+        "seats_per_region": {
+            region: {
+                "need": float(outcome.needs.loc[region, "need"]),
+                "seats": int(seats.loc[region, "seats"]),
+                "filled": int(seats.loc[region, "filled"]),
+                # Centres of earlier phases the region already holds (later phases only).
+                **({"previous": int(seats.loc[region, "previous"])} if "previous" in seats else {}),
+            }
+            for region in seats.index
+        },
+        "extra_columns": list(outcome.extra_columns),
+        "overrides": overrides_manifest(outcome.overrides, overrides),
+        "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+
+
+def _resolved(path: str) -> str:
+    """The absolute path, so a later `verify` finds the file from any folder."""
+    return str(Path(path).resolve()) if path else path

@@ -1,0 +1,67 @@
+"""Tables safe to open in a spreadsheet: no cell runs as a formula, no row split by a carriage return."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# A spreadsheet program runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
+            text = safe[column]
+            if not _may_start_like_formula(text):
+                continue
+            values = text.to_numpy(dtype=object)  # iterating a pandas string array boxes each value slowly
+            risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values],
+                              index=text.index, dtype=bool)
+            if risky.any():
+                safe[column] = text.astype(object).where(~risky, "'" + text.astype(str))
+    return safe
+
+
+def _may_start_like_formula(text: pd.Series) -> bool:
+    """Whether a value of the column may start with a formula character: one search over the
+    column joined into one string (a large call's columns are almost always clean), not a call per
+    value. True, to be looked at value by value, also when a value is not text or a NUL inside a
+    text is followed by such a character."""
+    joined = _joined(text)
+    return joined is None or any("\x00" + start in joined for start in FORMULA_STARTS)
+
+
+def _joined(text: pd.Series) -> str | None:
+    """The column's values joined into one string, each after a NUL; None if one is not text."""
+    try:
+        return "\x00" + "\x00".join(text.dropna().to_numpy(dtype=object))
+    except TypeError:
+        return None
+
+
+def _line_ends_as_lf(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text with its carriage returns ("\r\n" or a lone "\r") as line feeds. Python 3.11's csv
+    writer quotes a field holding "\n" but not one holding a lone "\r", which spreadsheet programs
+    and most CSV readers take as the end of the row: the row would be split in two."""
+    fixed = frame
+    for column in frame.columns:
+        text = frame[column]
+        if not (text.dtype == object or isinstance(text.dtype, pd.StringDtype)):
+            continue
+        joined = _joined(text)
+        if joined is None or "\r" in joined:
+            if fixed is frame:
+                fixed = frame.copy()
+            fixed[column] = [v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                             for v in text.to_numpy(dtype=object)]
+            fixed[column] = fixed[column].astype(text.dtype)
+    return fixed
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as written for every table: UTF-8, comma, LF line ends (in text too), no index; same
+    frame, same bytes."""
+    safe = _line_ends_as_lf(neutralise_formulas(frame))
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")

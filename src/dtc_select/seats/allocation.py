@@ -1,0 +1,328 @@
+"""Allocation: pick the selected centres under the regional seats and the caps.
+
+Annex §3: "the regions with the greatest needs receive the most DTCs"; phase 1 had one per country.
+Seats per region come from `dtc_select.seats.per_region` (re-exported here: `seats_per_region`,
+`describe_seat_method`, REGIONS, SEAT_METHODS).
+
+Selection (`allocate`), over the eligible applicants of the scoring stage (`rank` 1 = best):
+1. Regional pass: in global rank order (hence each region's rank order) an applicant is selected
+   when `within_region_quota` (its region has a seat left), not `country_cap_reached` (its country
+   has fewer than `max_per_country` centres, those of earlier phases in `previous` included) and
+   not `below_minimum_score`.
+2. Reallocation (UNFILLED_SEATS_RULE): seats a region could not fill are pooled (giving regions in
+   REGIONS order) and go one by one, in global rank order, to the remaining applicants that pass
+   the country cap and the minimum score. Nobody else can be selected, so the number selected is
+   min(total seats, applicants that can be selected under the caps).
+3. Presence quota (only with `presence_minimum` > 0, PRESENCE_QUOTA_RULE): while fewer than
+   `presence_minimum` selected centres are in countries where ITU or Cisco is present, the best
+   ranked unselected presence applicant that passes the caps takes the seat of the lowest-ranked
+   selected centre of its own region from a country without presence. A region's number of
+   centres never changes, nor does the number selected.
+4. Reserve: in each region holding a selected centre, the next `reserve_per_region` unselected
+   applicants in rank order that pass the minimum score and whose country has not reached the cap
+   (so they could take the seat of a centre in their region that withdrew).
+5. Everyone else is not selected. Every row gets a reason in plain English.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+
+from dtc_select.seats.per_region import (  # noqa: F401  (re-exported: the seat methods used to live here)
+    REGIONS,
+    SEAT_METHODS,
+    describe_seat_method,
+    seats_per_region,
+)
+
+DEFAULT_REGION_NAMES = {"AFR": "Africa", "AMS": "Americas", "ARB": "Arab States",
+                        "ASP": "Asia-Pacific", "CIS": "CIS", "EUR": "Europe"}
+# Names read as "the Americas", "the Arab States", "the CIS" inside a sentence.
+_TAKES_THE = {"Americas", "Arab States", "CIS"}
+_RANKED_COLUMNS = ("application_id", "country_iso3", "country_name", "region", "score", "rank")
+_PREVIOUS_COLUMNS = ("id", "country_iso3", "region")
+
+UNFILLED_SEATS_RULE = (
+    "Seats a region cannot fill (too few eligible applicants there, or all of them held back by "
+    "the country cap or the minimum score) are pooled and go one by one to the best-ranked "
+    "applicants not yet selected, whatever their region, that pass the country cap and the "
+    "minimum score. Seats nobody can take stay empty.")
+PRESENCE_QUOTA_RULE = (
+    "While fewer selected centres than the quota are in countries where ITU or Cisco is present, "
+    "the best-ranked applicant from such a country that is not selected (and passes the country "
+    "cap and the minimum score) takes the seat of the lowest-ranked selected centre of its own "
+    "region from a country without presence. A region's number of centres never changes.")
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """`decisions`: indexed like `ranked`; status (selected/reserve/not_selected), region_rank,
+    reserve_position, seat_source (regional/reallocated/missing), reasons.
+    `seats`: the input seats frame plus filled (selected centres in the region, whatever the
+    source), eligible, unfilled_to_others, received_from_others and left_empty, so that
+    filled = seats - unfilled_to_others - left_empty + received_from_others."""
+
+    decisions: pd.DataFrame
+    seats: pd.DataFrame
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def with_article(name: str) -> str:
+    """A region name as it reads inside a sentence: "the Americas", "Africa"."""
+    return f"the {name}" if name in _TAKES_THE else name
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _score_pair(score: float, minimum: float) -> tuple[str, str]:
+    # Two decimals unless they would print the same number for a score that is below the minimum.
+    for digits in range(2, 18):
+        a, b = f"{score:.{digits}f}", f"{minimum:.{digits}f}"
+        if a != b:
+            return a, b
+    return repr(score), repr(minimum)
+
+
+
+def _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous,
+                           presence_minimum) -> None:
+    missing = [c for c in _RANKED_COLUMNS if c not in ranked.columns]
+    if missing:
+        raise ValueError(f"ranked applicants lack the columns {missing}")
+    problems = []
+    ids = ranked["application_id"]
+    if ids.duplicated().any():
+        problems.append(f"application_id is not unique: {sorted(set(ids[ids.duplicated()]))}")
+    if ranked["rank"].isna().any() or ranked["rank"].duplicated().any():
+        problems.append("rank must be given and unique (the scoring stage breaks ties)")
+    if not ranked["region"].isin(REGIONS).all():
+        problems.append(f"unknown regions {sorted(set(ranked['region'].dropna()) - set(REGIONS))}")
+    if ranked["country_iso3"].isna().any():
+        problems.append("country_iso3 is missing on some rows")
+    if ranked["score"].isna().any():
+        problems.append("score is missing on some rows")
+    if "seats" not in seats.columns or not set(REGIONS) <= set(seats.index):
+        problems.append(f"seats must have a 'seats' column and one row per region {REGIONS}")
+    elif (seats.loc[list(REGIONS), "seats"] < 0).any():
+        problems.append("seats per region must be >= 0")
+    if max_per_country is not None and max_per_country < 1:
+        problems.append(f"max_per_country must be None or >= 1, got {max_per_country}")
+    if reserve_per_region < 0:
+        problems.append(f"reserve_per_region must be >= 0, got {reserve_per_region}")
+    if previous is not None:
+        lacking = [c for c in _PREVIOUS_COLUMNS if c not in previous.columns]
+        if lacking:
+            problems.append(f"previous selections lack the columns {lacking}")
+        elif previous["id"].duplicated().any() or previous["country_iso3"].isna().any():
+            problems.append("previous selections need a unique id and a country_iso3 on every row")
+    if isinstance(presence_minimum, bool) or not isinstance(presence_minimum, int) or presence_minimum < 0:
+        problems.append(f"presence_minimum must be a whole number >= 0, got {presence_minimum!r}")
+    elif presence_minimum and "presence" not in ranked.columns:
+        problems.append("a presence quota needs a 'presence' column in the ranked applicants")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Country -> ids of its centres from earlier phases, sorted (the input order never matters)."""
+    earlier: dict[str, list[str]] = {}
+    if previous is not None:
+        for centre, iso3 in sorted(zip(previous["id"].astype(str), previous["country_iso3"])):
+            earlier.setdefault(iso3, []).append(centre)
+    return earlier
+
+
+def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
+             reserve_per_region: int = 2, minimum_score: float | None = None,
+             region_names: Mapping[str, str] | None = None, previous: pd.DataFrame | None = None,
+             presence_minimum: int = 0) -> Allocation:
+    """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
+    docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
+    counted against the country cap (the regional seats count them already, see
+    `seats_per_region(already=...)`). `presence_minimum`: the presence quota, in seats; it reads
+    the boolean column `presence` of `ranked`. Pure: the result does not depend on the row order
+    of `ranked` or `previous`."""
+    _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
+    names = {**DEFAULT_REGION_NAMES, **(region_names or {})}
+    # Work on row positions in global rank order; index labels only come back at the end.
+    order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
+    app = ranked["application_id"].tolist()
+    country = ranked["country_iso3"].tolist()
+    region = ranked["region"].tolist()
+    score = ranked["score"].astype(float).tolist()
+    rank = ranked["rank"].tolist()
+    presence = (ranked["presence"].fillna(False).astype(bool).tolist() if presence_minimum
+                else [False] * len(ranked))
+    own_seats = {r: int(seats.at[r, "seats"]) for r in REGIONS}
+    earlier = _earlier_centres(previous)
+
+    region_rank = [0] * len(ranked)
+    seen = Counter()
+    for i in order:
+        seen[region[i]] += 1
+        region_rank[i] = seen[region[i]]
+
+    below_minimum_score = [minimum_score is not None and s < minimum_score for s in score]
+    holders: dict[str, list[int]] = {}   # country -> selected rows, in the order selected
+    filled = Counter()
+    source: dict[int, str] = {}
+
+    def country_cap_reached(i: int) -> bool:
+        held = len(holders.get(country[i], ())) + len(earlier.get(country[i], ()))
+        return max_per_country is not None and held >= max_per_country
+
+    def select(i: int, how: str) -> None:
+        source[i] = how
+        holders.setdefault(country[i], []).append(i)
+        filled[region[i]] += 1
+
+    def unselect(i: int) -> None:
+        del source[i]
+        holders[country[i]].remove(i)
+        filled[region[i]] -= 1
+
+    # 1. Regional pass.
+    for i in order:
+        within_region_quota = filled[region[i]] < own_seats[region[i]]
+        if within_region_quota and not country_cap_reached(i) and not below_minimum_score[i]:
+            select(i, "regional")
+
+    # 2. Reallocation of the seats a region could not fill.
+    unfilled = {r: own_seats[r] - filled[r] for r in REGIONS}
+    pool = [r for r in REGIONS for _ in range(unfilled[r])]
+    pooled = len(pool)
+    remaining = [i for i in order if i not in source]
+    giver: dict[int, str] = {}
+    for i in remaining:
+        if not pool:
+            break
+        if not country_cap_reached(i) and not below_minimum_score[i]:
+            giver[i] = pool.pop(0)
+            select(i, "reallocated")
+
+    # 3. Presence quota: swaps inside a region, so the seats per region stay as they are.
+    displaced: dict[int, int] = {}  # row that lost its seat -> row that took it
+    have = sum(presence[i] for i in source)
+    for p in order:
+        if have >= presence_minimum:
+            break
+        if p in source or not presence[p] or below_minimum_score[p] or country_cap_reached(p):
+            continue
+        victims = [q for q in source if region[q] == region[p] and not presence[q]]
+        if victims:
+            q = max(victims, key=lambda j: rank[j])
+            unselect(q)
+            select(p, "presence_quota")
+            if q in giver:
+                giver[p] = giver.pop(q)
+            displaced[q] = p
+            have += 1
+    took_seat_of = {p: q for q, p in displaced.items()}
+    received = Counter(region[i] for i in giver)
+    given = Counter(giver.values())
+
+    # 4. Reserve lists, only where a selected centre could withdraw.
+    reserve: dict[int, int] = {}
+    taken = Counter()
+    for i in order:
+        r = region[i]
+        could_replace = (i not in source and not below_minimum_score[i]
+                         and not country_cap_reached(i))
+        if could_replace and filled[r] > 0 and taken[r] < reserve_per_region:
+            taken[r] += 1
+            reserve[i] = taken[r]
+
+    def in_region(i: int) -> str:
+        r = region[i]
+        text = (f"{_ordinal(region_rank[i])} in {with_article(names[r])}, "
+                f"which has {_plural(own_seats[r], 'seat')}")
+        if received[r]:
+            text += f" and received {received[r]} more that other regions could not fill"
+        return text
+
+    quota_words = (f"the call keeps at least {_plural(presence_minimum, 'seat')} for countries "
+                   f"where ITU or Cisco is present")
+
+    def lost_to_quota(i: int) -> str:
+        return f"; its seat went to {app[displaced[i]]} under the presence quota ({quota_words})"
+
+    def cap_reason(i: int) -> str:
+        rows, centres = holders.get(country[i], []), earlier.get(country[i], [])
+        parts = []
+        if rows:
+            higher = " ranked higher" if all(rank[j] < rank[i] for j in rows) else ""
+            held = "a selected centre" if len(rows) == 1 else f"{len(rows)} selected centres"
+            parts.append(f"{held}{higher} ({', '.join(app[j] for j in rows)})")
+        if centres:
+            held = ("a centre from an earlier phase" if len(centres) == 1
+                    else f"{len(centres)} centres from earlier phases")
+            parts.append(f"{held} ({', '.join(centres)})")
+        limit = "" if max_per_country == 1 else ", the most the call allows per country"
+        return (f"not selected: {ranked['country_name'].iat[i]} already has "
+                f"{' and '.join(parts)}{limit}")
+
+    # 5. Status and reason for every row.
+    position_in_remaining = {i: n for n, i in enumerate(remaining, start=1)}
+    status, reasons = [], []
+    for i in range(len(ranked)):
+        if source.get(i) == "regional":
+            status.append("selected")
+            reasons.append(f"selected: ranked {in_region(i)}")
+        elif source.get(i) == "presence_quota":
+            status.append("selected")
+            reasons.append(f"selected under the presence quota: ranked {in_region(i)}; "
+                           f"{quota_words}, so it took the seat of {app[took_seat_of[i]]}, the "
+                           f"lowest-ranked selected centre there from a country without presence")
+        elif i in source:
+            status.append("selected")
+            reasons.append(f"selected: ranked {_ordinal(position_in_remaining[i])} overall among "
+                           f"the remaining applicants; took a seat that "
+                           f"{with_article(names[giver[i]])} could not fill")
+        elif i in reserve:
+            status.append("reserve")
+            reasons.append(f"reserve {reserve[i]} for {with_article(names[region[i]])}: "
+                           f"ranked {in_region(i)}" + (lost_to_quota(i) if i in displaced else ""))
+        else:
+            status.append("not_selected")
+            if below_minimum_score[i]:
+                shown, least = _score_pair(score[i], minimum_score)
+                reasons.append(f"not selected: score {shown} is below the call's "
+                               f"minimum score {least}")
+            elif i in displaced:
+                reasons.append(f"not selected: ranked {in_region(i)}{lost_to_quota(i)}")
+            elif country_cap_reached(i):
+                reasons.append(cap_reason(i))
+            else:  # its region's seats all went to applicants ranked higher in the region
+                text = f"not selected: ranked {in_region(i)}"
+                if taken[region[i]]:
+                    text += "; below the reserve list"
+                if pooled:
+                    text += ("; the seats other regions could not fill went to applicants "
+                             "ranked higher overall")
+                reasons.append(text)
+
+    decisions = pd.DataFrame(
+        {"status": status,
+         "region_rank": pd.array(region_rank, dtype="Int64"),
+         "reserve_position": pd.array([reserve.get(i) for i in range(len(ranked))], dtype="Int64"),
+         "seat_source": [source.get(i) for i in range(len(ranked))],
+         "reasons": reasons},
+        index=ranked.index)
+    table = seats.loc[list(REGIONS)].copy()
+    table["filled"] = [filled[r] for r in REGIONS]
+    table["eligible"] = [region.count(r) for r in REGIONS]
+    table["unfilled_to_others"] = [given[r] for r in REGIONS]
+    table["received_from_others"] = [received[r] for r in REGIONS]
+    # Seats nobody could take: too few applicants anywhere pass the caps.
+    table["left_empty"] = [unfilled[r] - given[r] for r in REGIONS]
+    return Allocation(decisions=decisions, seats=table)

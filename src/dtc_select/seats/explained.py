@@ -1,0 +1,136 @@
+"""What decided the seats, and what the caps and the priority changed: the report's working.
+
+Nothing here changes a decision; it explains the one `allocation.allocate` made:
+- how the seats were shared (the divisor method's quotients, what the other usual methods and
+  the other shipped need formulas would have given, past outcomes beside them);
+- the counterfactuals: who a pure global ranking would select (no regional shares; the country
+  cap, the minimum score and earlier centres still apply), and who the presence priority moved in
+  or out (the same call rerun with the priority off, `call_caps.without_presence_priority`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dtc_select.seats import needs as need_formulas
+from dtc_select.seats.allocation import Allocation
+from dtc_select.call.model import Call
+from dtc_select.reference.countries import CountryTable
+from dtc_select.reference.regional import past_outcome
+from dtc_select.seats.per_region import DIVISOR_METHODS, REGIONS, compare_methods, seat_quotients, seats_per_region
+
+PER_APPLICATION = ("selected_without_regional_shares", "selected_without_presence_priority",
+                   "counterfactual_note")
+
+
+@dataclass(frozen=True)
+class SelectionExplained:
+    """`quotients`: seats.seat_quotients of the call's method (None for largest remainder).
+    `methods`: seats per region under each method, with `qualified` applicants per region.
+    `formulas`: seats per region (call's method) under each shipped need formula, and its need.
+    `past`: past outcomes the call compares with (regional_reference.past_outcome dicts).
+    `previous`: centres of earlier phases (call_caps.PREVIOUS_COLUMNS).
+    `per_application`: indexed like the ranked applicants, PER_APPLICATION columns."""
+
+    quotients: pd.DataFrame | None
+    methods: pd.DataFrame
+    formulas: pd.DataFrame
+    past: tuple[dict, ...]
+    previous: pd.DataFrame
+    presence_minimum: int
+    per_application: pd.DataFrame
+
+
+def selected_by_rank_alone(candidates: pd.DataFrame, seats: int, *, max_per_country: int | None,
+                           minimum_score: float | None, previous: pd.DataFrame | None = None) -> pd.Series:
+    """True for the applicants a pure global ranking would select: best rank first, up to `seats`,
+    under the country cap (earlier centres counted) and the minimum score; no regional shares."""
+    held = Counter(previous["country_iso3"]) if previous is not None else Counter()
+    chosen = []
+    ordered = candidates.sort_values("rank", kind="stable")
+    for index, country, score in zip(ordered.index, ordered["country_iso3"], ordered["score"]):
+        if len(chosen) >= seats:
+            break
+        if minimum_score is not None and score < minimum_score:
+            continue
+        if max_per_country is not None and held[country] >= max_per_country:
+            continue
+        held[country] += 1
+        chosen.append(index)
+    return pd.Series(candidates.index.isin(chosen), index=candidates.index)
+
+
+def qualified_per_region(candidates: pd.DataFrame, *, max_per_country: int | None,
+                         minimum_score: float | None, previous: pd.DataFrame | None = None) -> pd.Series:
+    """Eligible applicants per region that could take a seat: at or above the minimum score, from a
+    country whose earlier centres leave room under the cap."""
+    ok = pd.Series(True, index=candidates.index)
+    if minimum_score is not None:
+        ok &= candidates["score"] >= minimum_score
+    if max_per_country is not None and previous is not None and not previous.empty:
+        held = previous["country_iso3"].value_counts()
+        ok &= candidates["country_iso3"].map(held).fillna(0) < max_per_country
+    return candidates.loc[ok, "region"].value_counts().reindex(REGIONS, fill_value=0).astype("int64")
+
+
+def explain_selection(call: Call, candidates: pd.DataFrame, allocated: Allocation, needs: pd.DataFrame,
+                      table: CountryTable, previous: pd.DataFrame, presence_minimum: int,
+                      selected_without_priority: pd.Series | None) -> SelectionExplained:
+    """The working and the counterfactuals of one selection (see module docstring)."""
+    rules = call.allocation
+    earlier = None if previous.empty else previous
+    already = None if earlier is None else {str(r): int(n) for r, n in previous["region"].value_counts().items()}
+    need = needs["need"].to_dict()
+    quotients = (seat_quotients(need, rules.seats, rules.seat_method, already=already)
+                 if rules.seat_method in DIVISOR_METHODS else None)
+    methods = compare_methods(need, rules.seats, already=already)
+    methods["qualified"] = qualified_per_region(candidates, max_per_country=rules.max_per_country,
+                                                minimum_score=rules.minimum_score, previous=earlier)
+    formulas = _formula_seats(call, table, already)
+    past = tuple(past_outcome(o) for o in (rules.compare_with.outcomes if rules.compare_with else ()))
+
+    status = allocated.decisions["status"]
+    by_rank = selected_by_rank_alone(candidates, rules.seats, max_per_country=rules.max_per_country,
+                                     minimum_score=rules.minimum_score, previous=earlier)
+    per_application = pd.DataFrame(index=candidates.index)
+    per_application["selected_without_regional_shares"] = by_rank.astype("boolean")
+    without = (pd.Series(pd.NA, index=candidates.index, dtype="boolean") if selected_without_priority is None
+               else selected_without_priority.reindex(candidates.index).astype("boolean"))
+    per_application["selected_without_presence_priority"] = without
+    per_application["counterfactual_note"] = [
+        _note(s == "selected", bool(r), w) for s, r, w in zip(status.reindex(candidates.index), by_rank, without)]
+    return SelectionExplained(quotients, methods, formulas, past, previous, presence_minimum, per_application)
+
+
+def _formula_seats(call: Call, table: CountryTable, already: dict | None) -> pd.DataFrame:
+    """Need and seats (by the call's method) per region under each shipped need formula, plus
+    the call's own formula when it is `explicit`."""
+    rules = call.allocation
+    formulas = list(need_formulas.SHIPPED_FORMULAS)
+    if rules.need.formula not in formulas:
+        formulas.append(rules.need.formula)
+    columns = {}
+    for formula in formulas:
+        need = need_formulas.regional_needs(call, table, formula)["need"]
+        columns[("need", formula)] = need
+        columns[("seats", formula)] = seats_per_region(need.to_dict(), rules.seats, rules.seat_method,
+                                                       already=already)["seats"]
+    return pd.DataFrame(columns)
+
+
+def _note(selected: bool, by_rank: bool, without_priority) -> str:
+    notes = []
+    if selected and not by_rank:
+        notes.append("a pure global ranking (no regional shares) would not select it: "
+                     "the regional shares gave it this seat")
+    elif not selected and by_rank:
+        notes.append("displaced by the regional shares: a pure global ranking would select it")
+    if without_priority is not pd.NA and without_priority is not None:
+        if selected and not without_priority:
+            notes.append("selected because of the presence priority: without it, it would not be")
+        elif not selected and without_priority:
+            notes.append("lost its seat to the presence priority: without it, it would be selected")
+    return "; ".join(notes)

@@ -1,0 +1,225 @@
+"""The committee's own decisions: an overrides file applied after the computed selection.
+
+The rules decide first; the committee may then change an applicant's status, in writing. Each row
+of the overrides file (CSV or XLSX) names the application, the new status, the committee's
+justification, who decided and when. Nothing here is silent:
+- a row without a justification, a decider or a date stops the run, naming the file and the row;
+- moving an applicant the rules found ineligible needs `allow_ineligible` = yes on its row, so
+  nobody selects an ineligible applicant by a slip of the pen;
+- `ineligible` is not an override: eligibility is the call's rules applied to the data, so a wrong
+  answer in an application is corrected in the applications file and the selection rerun;
+- every applied decision is kept in decisions.csv (`computed_status`, `override_*` columns), its
+  reasons, the report and the manifest; when decisions break the call's caps (seats, centres per
+  country) the run says so in warnings instead of refusing: the committee has the last word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dtc_select.intake import applications as intake
+from dtc_select.errors import InputFileError
+from dtc_select.notices import Notice
+from dtc_select.intake.parsing import clean_text, normalise_name, parse_boolean, parse_date, quote
+
+REQUIRED_COLUMNS = ("application_id", "new_status", "justification", "decided_by", "decided_on")
+OPTIONAL_COLUMNS = ("allow_ineligible",)
+NEW_STATUSES = ("selected", "reserve", "not_selected")
+# Added to decisions.csv right after `reasons`, in this order, on every run (empty without overrides).
+DECISION_COLUMNS = ("computed_status", "override_justification", "override_decided_by", "override_decided_on")
+APPLIED_COLUMNS = ("application_id", "institution_name", "country_iso3", "computed_status", "status",
+                   "justification", "decided_by", "decided_on", "allow_ineligible", "source_row")
+
+
+class OverridesFileError(InputFileError):
+    """The overrides file cannot be applied as written; every problem is named with its row."""
+
+
+@dataclass(frozen=True)
+class OverridesFile:
+    """The rows of an overrides file, checked on their own (without the decisions)."""
+
+    path: Path
+    rows: pd.DataFrame  # REQUIRED_COLUMNS + allow_ineligible (bool) + source_row; decided_on as YYYY-MM-DD
+    info: dict
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The decisions after the committee's overrides, what was applied, and the caps it breaks."""
+
+    decisions: pd.DataFrame
+    applied: pd.DataFrame  # APPLIED_COLUMNS, one row per override, in file order
+    warnings: tuple[CapWarning, ...]
+
+
+def read_overrides(path: str | Path) -> OverridesFile:
+    """Read and check an overrides file. Any problem -> OverridesFileError, one line, every row named."""
+    raw = intake.read_table(path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.frame.columns]
+    if missing:
+        raise OverridesFileError(raw.path, f"missing required columns: {', '.join(missing)} "
+                                           f"(an overrides file has: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
+    texts = {c: clean_text(raw.frame[c].to_numpy(dtype=object, na_value=None)) for c in raw.frame.columns}
+    rows, problems = [], []
+    for i in range(len(raw.frame)):
+        cell = {c: texts[c].iloc[i] for c in texts}
+        if all(pd.isna(v) for v in cell.values()):
+            continue  # a blank line in a hand-edited file is not a decision
+        row, row_problems = _checked_row(cell)
+        where = f"row {i + 1}" + (f" ({row['application_id']})" if row["application_id"] else "")
+        problems += [f"{where}: {p}" for p in row_problems]
+        rows.append({**row, "source_row": i + 1})
+    frame = pd.DataFrame(rows, columns=[*REQUIRED_COLUMNS, "allow_ineligible", "source_row"])
+    repeated = frame["application_id"].notna() & frame["application_id"].duplicated(keep=False)
+    for app_id, group in frame[repeated].groupby("application_id", sort=True):
+        problems.append(f"rows {', '.join(map(str, group['source_row']))} ({app_id}): one application, "
+                        f"several decisions; keep one row per application")
+    if problems:
+        raise OverridesFileError(raw.path, "; ".join(problems))
+    return OverridesFile(raw.path, frame, dict(raw.info))
+
+
+def _checked_row(cell: dict) -> tuple[dict, list[str]]:
+    def text(column: str) -> str | None:
+        value = cell.get(column)
+        return None if value is None or pd.isna(value) else str(value)
+
+    row = {c: text(c) for c in REQUIRED_COLUMNS}
+    problems = []
+    if row["application_id"] is None:
+        problems.append("application_id is empty")
+    status = row["new_status"]
+    word = None if status is None else normalise_name(status)  # "Not selected" -> not_selected
+    if status is None:
+        problems.append("new_status is empty")
+    elif word == "ineligible":
+        problems.append("new_status 'ineligible' is not an override: eligibility follows from the call's rules; "
+                        "correct the application's answers in the applications file and run again")
+    elif word not in NEW_STATUSES:
+        problems.append(f"new_status {quote(status)} is not one of: {', '.join(NEW_STATUSES)}")
+    else:
+        row["new_status"] = word
+    for column, what in (("justification", "the committee's reason"), ("decided_by", "who decided")):
+        if row[column] is None:
+            problems.append(f"{column} is empty: every override needs {what}")
+    if row["decided_on"] is None:
+        problems.append("decided_on is empty: every override needs the date of the decision")
+    else:
+        stamp, problem = parse_date(row["decided_on"])
+        if problem:
+            problems.append(f"decided_on {quote(row['decided_on'])} {problem}")
+        else:
+            row["decided_on"] = stamp.strftime("%Y-%m-%d")
+    allow = text("allow_ineligible")
+    row["allow_ineligible"] = False
+    if allow is not None:
+        value, problem = parse_boolean(allow)
+        if problem:
+            problems.append(f"allow_ineligible {quote(allow)} {problem}")
+        row["allow_ineligible"] = bool(value)
+    return row, problems
+
+
+def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *, seats: int,
+                    max_per_country: int | None, earlier: dict[str, list[str]] | None = None) -> Applied:
+    """The decisions with the committee's overrides applied (and the override columns, always).
+    `earlier`: ids of centres of earlier phases per country ISO3, counted against the country cap."""
+    frame = decisions.copy()
+    at = frame.columns.get_loc("reasons") + 1
+    for offset, column in enumerate(DECISION_COLUMNS):
+        frame.insert(at + offset, column, frame["status"] if column == "computed_status" else None)
+        frame[column] = frame[column].astype(object)
+    if overrides is None or overrides.rows.empty:
+        return Applied(frame, pd.DataFrame(columns=APPLIED_COLUMNS), ())
+    position = pd.Series(frame.index, index=frame["application_id"].astype(str))
+    problems, applied = [], []
+    for row in overrides.rows.to_dict("records"):
+        where = f"row {row['source_row']} ({row['application_id']})"
+        if row["application_id"] not in position.index:
+            problems.append(f"{where}: no such application in this run's decisions.csv "
+                            f"(misspelt id, or the row is in quarantine.csv)")
+            continue
+        i = position[row["application_id"]]
+        computed = frame.at[i, "status"]
+        if computed == "ineligible" and not row["allow_ineligible"]:
+            problems.append(f"{where}: the rules found it ineligible ({frame.at[i, 'reasons']}); "
+                            f"to make it {row['new_status']} anyway, set allow_ineligible to yes on this row")
+            continue
+        frame.at[i, "status"] = row["new_status"]
+        frame.at[i, "override_justification"] = row["justification"]
+        frame.at[i, "override_decided_by"] = row["decided_by"]
+        frame.at[i, "override_decided_on"] = row["decided_on"]
+        frame.at[i, "reasons"] = _reasons(computed, row, frame.at[i, "reasons"])
+        applied.append({**row, "institution_name": frame.at[i, "institution_name"],
+                        "country_iso3": frame.at[i, "country_iso3"], "computed_status": computed,
+                        "status": row["new_status"]})
+    if problems:
+        raise OverridesFileError(overrides.path, "; ".join(problems))
+    applied_frame = pd.DataFrame(applied, columns=APPLIED_COLUMNS)
+    return Applied(frame, applied_frame, cap_warnings(decisions, frame, seats=seats, max_per_country=max_per_country,
+                                                      earlier=earlier))
+
+
+def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
+    words = {"selected": "selected", "reserve": "in reserve", "not_selected": "not selected", "ineligible": "ineligible"}
+    change = (f"{words[row['new_status']]} by decision of the committee, the rules having given "
+              f"{words[computed]}" if row["new_status"] != computed
+              else f"{words[computed]}, confirmed by decision of the committee")
+    return (f"{change} (decided by {row['decided_by']} on {row['decided_on']}: {row['justification']}); "
+            f"as computed: {computed_reasons}")
+
+
+class CapWarning(Notice):
+    """What the committee's decisions did to the call's caps (report: `override_warning_<key>`)."""
+
+    CATALOGUE_PREFIX = "override_warning_"
+    TEMPLATES = {
+        "over_seats": "{selected} centres are selected after the committee's decisions, more than the call's "
+                      "{seats} seats",
+        "seats_empty": "the committee's decisions leave {empty} seat(s) empty ({selected} selected for {seats} seats): "
+                       "the reserve lists are next in line",
+        "country_over": "{country} has {n} selected centres ({ids}) after the committee's decisions; the call allows at "
+                        "most {cap} per country",
+        "country_over_earlier": "{country} has {n} selected centres ({ids}) and {earlier_n} from earlier phases "
+                                "({earlier_ids}) after the committee's decisions; the call allows at most {cap} "
+                                "per country",
+    }
+
+
+def cap_warnings(before: pd.DataFrame, after: pd.DataFrame, *, seats: int, max_per_country: int | None,
+                 earlier: dict[str, list[str]] | None = None) -> tuple[CapWarning, ...]:
+    """What the overrides did to the call's caps, in words: seats exceeded or left empty, countries over."""
+    warnings = []
+    selected_before = int(before["status"].eq("selected").sum())
+    selected = after[after["status"] == "selected"]
+    if len(selected) > seats:
+        warnings.append(CapWarning("over_seats", selected=len(selected), seats=seats))
+    elif len(selected) < selected_before:
+        warnings.append(CapWarning("seats_empty", empty=selected_before - len(selected), selected=len(selected),
+                                   seats=seats))
+    if max_per_country is not None:
+        per_country = selected.groupby("country_iso3", sort=True)["application_id"].agg(list)
+        for country, ids in per_country.items():
+            before_now = sorted((earlier or {}).get(country, []))
+            if len(ids) + len(before_now) > max_per_country:
+                fields = {"country": country, "n": len(ids), "ids": ", ".join(sorted(ids)), "cap": max_per_country}
+                warnings.append(CapWarning("country_over_earlier", earlier_n=len(before_now),
+                                           earlier_ids=", ".join(before_now), **fields)
+                                if before_now else CapWarning("country_over", **fields))
+    return tuple(warnings)
+
+
+def overrides_manifest(applied: Applied | None, record) -> dict | None:
+    """The manifest's record of the committee's decisions: the file, each decision, the warnings."""
+    if applied is None or record is None:
+        return None
+    decisions = [
+        {key: (bool(value) if key == "allow_ineligible" else int(value) if key == "source_row" else value)
+         for key, value in row.items()}
+        for row in applied.applied.to_dict("records")
+    ]
+    return {"path": record.path, "sha256": record.sha256, "decisions": decisions, "warnings": list(applied.warnings)}

@@ -1,0 +1,183 @@
+"""The report in French: the catalogue, the reasons, the rule texts, without changing a decision."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from dtc_select.rules.eligibility import evaluate_eligibility, rule_reasons
+from dtc_select.report.i18n import Formatter, catalogue_files, eligibility_words, load_catalogue, messages
+from dtc_select.report.reason_translation import ReasonTranslator
+from dtc_select.report.view import render_report
+from tests.factories import parsed
+from tests.report_fixture import make_outcome
+
+FIELD = re.compile(r"\{(\w+)")
+COUNTRIES = {"Kenya": "Kenya", "Democratic Republic of the Congo": "République démocratique du Congo",
+             "Zimbabwe": "Zimbabwe"}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name} if "{" in text else set()
+
+
+def test_both_catalogues_have_the_same_keys_and_the_same_fields():
+    english, french = messages("en"), messages("fr")
+    assert set(english) == set(french)
+    for key in english:
+        wanted = set(FIELD.findall(english[key]))
+        assert {f.split(".")[0] for f in FIELD.findall(french[key])} == {f.split(".")[0] for f in wanted}, key
+
+
+def test_each_report_part_brings_its_own_catalogue_file_loaded_with_the_main_one():
+    names = [f.name for f in catalogue_files("fr")]
+    assert names[0] == "messages_fr.yaml" and "messages_checks_fr.yaml" in names
+    assert messages("fr").chk_stability_heading.startswith("4.3 ")
+
+
+def test_a_key_given_in_two_catalogue_files_fails_at_load_naming_the_file(tmp_path):
+    (tmp_path / "messages_en.yaml").write_text('title: "Report"\n', encoding="utf-8")
+    (tmp_path / "messages_extra_en.yaml").write_text('title: "Again"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"messages_extra_en.yaml: keys already in another catalogue file: \['title'\]"):
+        load_catalogue("en", tmp_path)
+
+
+def test_a_bare_yes_key_is_refused_because_yaml_reads_it_as_true(tmp_path):
+    (tmp_path / "messages_en.yaml").write_text('yes: "yes"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="keys must be text"):
+        load_catalogue("en", tmp_path)
+
+
+def test_french_numbers_dates_and_answers_are_written_the_french_way():
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.decimal(0.81234) == "0,812" and en.decimal(0.81234) == "0.812"
+    assert fr.integer(14576) == "14\xa0576" and en.integer(14576) == "14,576"
+    assert fr.pct(0.429) == "42,9\xa0%"
+    assert fr.answer("non_profit", True) == "oui" and fr.answer("non_profit", None) == "non renseigné"
+    assert fr.answer("organisation_type", "for_profit") == "entreprise à but lucratif"
+    import datetime as dt
+    assert fr.date(dt.date(2019, 11, 30)) == "30 novembre 2019"
+
+
+def test_shares_of_samples_never_read_as_none_or_all_and_margins_keep_their_sign_in_both_languages():
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.share(0.0004) == "<\xa00,1\xa0%" and en.share(0.9996) == ">\xa099.9\xa0%"
+    assert fr.share(1.0) == "100,0\xa0%" and en.share(0.0) == "0.0\xa0%"
+    assert fr.signed(0.0481) == "+0,048" and en.signed(-0.0481) == "-0.048"
+    assert en.signed(0.0000123) == "+0.000012"  # a hair's breadth is not shown as 0
+    assert fr.plain(0.0698889) == "0,0698889" and en.plain(float("inf")) == "∞"
+
+
+@pytest.fixture(scope="module")
+def translator(call):
+    return ReasonTranslator(call, "fr", COUNTRIES)
+
+
+@pytest.mark.parametrize("english, french", [
+    ("selected: ranked 1st in Africa, which has 4 seats", "sélectionné : classé 1er en Afrique, qui dispose de 4 places"),
+    ("selected in > 99.9 % of 10,000 weightings around the call's",
+     "sélectionné dans >\u00a099,9\u00a0% des 10\u00a0000 pondérations tirées autour de celles de l'appel"),
+    ("selected: ranked 2nd in the Americas, which has 1 seat and received 1 more that other regions could not fill",
+     "sélectionné : classé 2e dans les Amériques, qui dispose de 1 place et en a reçu 1 de plus que d'autres régions n'ont pu pourvoir"),
+    ("selected: ranked 3rd overall among the remaining applicants", "sélectionné : classé 3e au général parmi les candidats restants"),
+    ("took a seat that the CIS could not fill", "a pris une place laissée libre par la CEI"),
+    ("reserve 2 for the Arab States: ranked 4th in the Arab States, which has 2 seats",
+     "réserve 2 pour les États arabes : classé 4e dans les États arabes, qui dispose de 2 places"),
+    ("not selected: score 0.41 is below the call's minimum score 0.50",
+     "non retenu : score de 0,41, inférieur au score minimal de l'appel (0,50)"),
+    ("not selected: Democratic Republic of the Congo already has a selected centre ranked higher (DTC-001)",
+     "non retenu : République démocratique du Congo a déjà un centre sélectionné mieux classé (DTC-001)"),
+    ("not selected: Kenya already has 2 selected centres (A-1, A-2), the most the call allows per country",
+     "non retenu : Kenya a déjà 2 centres sélectionnés (A-1, A-2), le maximum que l'appel permet par pays"),
+    ("below the reserve list", "après la liste de réserve"),
+    ("score includes the +0.05 priority for presence in Zimbabwe [Annex §3: priority to countries where ITU or Cisco is present]",
+     "le score comprend le bonus de priorité de +0,05 (UIT ou Cisco présent : Zimbabwe) "
+     "[Annexe §3 : priorité aux pays dans lesquels l'UIT ou CISCO sont représentés]"),
+    ("tied on score with A-2, A-3", "à égalité de score avec A-2, A-3"),
+    ("order decided by least developed host country first, then earlier submission, then application id (A to Z)",
+     "ordre décidé par : pays hôte moins avancé d'abord, puis soumission la plus ancienne, puis numéro de candidature (de A à Z)"),
+])
+def test_every_known_reason_part_is_said_in_french(translator, english, french):
+    [part] = translator.parts(english)
+    assert part.translated and part.text == french
+
+
+def test_a_reason_part_with_no_known_template_stays_english_and_is_marked(translator):
+    parts = translator.parts("selected: ranked 1st in Africa, which has 4 seats; a brand-new explanation")
+    assert [p.translated for p in parts] == [True, False]
+    assert parts[1].text == "a brand-new explanation"
+
+
+def test_french_eligibility_reasons_name_the_same_failed_rules_as_the_english_ones(call):
+    apps = parsed(3, organisation_type=["for_profit", "ngo", "ngo"], non_profit=[False, True, None],
+                  workstations=[40, 0, 40], submitted_at=["2019-11-01", "2019-11-01", "2019-12-02"])
+    english = evaluate_eligibility(apps, call)
+    french = rule_reasons(apps, call, eligibility_words("fr"))
+    for index in apps.index:
+        failed_en = [r.id for r in call.rules if english.loc[index, f"rule_{r.id}"] != "pass"]
+        failed_fr = [r.id for r in call.rules if french.loc[index, r.id][0] != "pass"]
+        assert failed_en == failed_fr
+    assert french.loc[0, "non_profit"][1].startswith("n'est pas une organisation à but non lucratif : type d'organisation : "
+                                                     "entreprise à but lucratif (il faut : aucune des valeurs")
+    assert "au plus tard le 30 novembre 2019, 23:59 UTC" in french.loc[2, "deadline"][1]
+    assert "[Annexe §3" in french.loc[2, "deadline"][1]
+
+
+def test_the_english_eligibility_reasons_are_those_decisions_csv_always_had(call):
+    apps = parsed(1, organisation_type="for_profit", non_profit=False)
+    assert evaluate_eligibility(apps, call).loc[0, "ineligibility_reasons"] == (
+        "not a non-profit organisation: organisation type: for_profit (needs none of for_profit) and declared "
+        "non-profit status: no (needs yes) and organisation type: for_profit (needs one of public_institution, "
+        "university, university_branch) [Annex §2, criterion 1]")
+
+
+@pytest.fixture(scope="module")
+def french_html(call):
+    return render_report(make_outcome(call), lang="fr")
+
+
+def test_the_french_edition_is_declared_french_and_uses_the_call_files_french(call, french_html):
+    assert '<html lang="fr">' in french_html
+    assert call.title_fr in french_html and "Centres sélectionnés" in french_html
+    for rule in call.rules:
+        assert rule.description_fr.replace("'", "&#39;") in french_html
+    assert "Annexe §2, critère 1" in french_html and "Annex §2" not in french_html
+
+
+def test_the_french_edition_rewrites_ineligible_reasons_from_the_rules(french_html):
+    assert ("inéligible : n&#39;est pas une organisation à but non lucratif : type d&#39;organisation : entreprise à but "
+            "lucratif (il faut : aucune des valeurs : entreprise à but lucratif) et statut à but non lucratif déclaré : "
+            "non (il faut : oui)") in french_html
+    assert "règle training_levels invérifiable : formation TIC intermédiaire proposée non renseigné" in french_html
+
+
+def test_the_french_edition_marks_the_english_problem_texts_as_english(french_html):
+    assert '<span lang="en">application_id &#39;DTC-999&#39; is not in the applications file</span>' in french_html
+    assert "Les problèmes sont décrits en anglais" in french_html
+
+
+def test_the_french_edition_has_no_english_catalogue_text_left(french_html):
+    english, french = messages("en"), messages("fr")
+    # Identifiers (rule and criterion ids, file names) are code, not English; the intake's problems
+    # are English on purpose, marked lang="en": both left out.
+    body = french_html[french_html.index("<body>"):]
+    text = re.sub(r"<[^>]+>", "\n", re.sub(r'<code>.*?</code>|<span lang="en">.*?</span>', "", body))
+    words_of_both = set(french.values())  # "Europe", "Innovation": the same word in both languages
+    for key, value in english.items():
+        if value not in words_of_both and len(value) > 3 and not key.startswith(("r_", "rp_")) and "{" not in value:
+            found = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text)
+            assert not found, (key, text[found.start() - 120:found.end() + 40] if found else "")
+
+
+def test_the_phase1_call_file_gives_french_for_every_text_the_report_shows(call):
+    from dtc_select.report.reason_translation import _documented
+
+    for item in _documented(call):
+        assert getattr(item, "reference_fr", None), item
+        if hasattr(item, "description"):
+            assert item.description_fr, item
+    assert all(rule.fails_as_fr for rule in call.rules)
+    assert all(c.label and c.label_fr for c in call.criteria)
+    assert call.title_fr and call.country_status.classification_fr and call.presence_priority.countries_source_fr

@@ -1,0 +1,92 @@
+"""Outputs: safe to open in a spreadsheet, written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dtc_select.errors import OutputError
+from dtc_select.runs.outputs import write_folder_atomically
+from dtc_select.runs.safe_cells import csv_bytes, neutralise_formulas
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(text):
+    safe = neutralise_formulas(pd.DataFrame({"institution_name": [text]}))
+    assert safe.loc[0, "institution_name"] == "'" + text
+
+
+def test_ordinary_text_and_numbers_are_left_alone():
+    frame = pd.DataFrame({"name": ["Centre = hub", "A-1"], "score": [-0.5, 1.0]})
+    safe = neutralise_formulas(frame)
+    assert safe.equals(frame)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@\t\r\x00ab ", max_size=4), st.integers(), st.booleans()),
+                max_size=12), st.sampled_from(["object", "string", "str"]))
+def test_exactly_the_text_cells_starting_like_a_formula_are_neutralised_whatever_the_column_holds(values, dtype):
+    if dtype != "object" and any(not isinstance(v, (str, type(None))) for v in values):
+        values = [v if v is None else str(v) for v in values]
+    frame = pd.DataFrame({"name": pd.Series(values, dtype=dtype)})
+    expected = ["'" + v if isinstance(v, str) and v.startswith(("=", "+", "-", "@", "\t", "\r")) else v
+                for v in frame["name"].to_numpy(dtype=object)]
+    safe = neutralise_formulas(frame)["name"].to_numpy(dtype=object).tolist()
+    assert [v if isinstance(v, str) else None for v in safe] == [v if isinstance(v, str) else None for v in expected]
+    assert [type(v) for v in safe if not isinstance(v, str) and not pd.isna(v)] == \
+        [type(v) for v in expected if not isinstance(v, str) and not pd.isna(v)]
+
+
+def test_the_same_table_gives_the_same_bytes():
+    frame = pd.DataFrame({"a": ["x", None], "b": [1.5, 2.0]})
+    assert csv_bytes(frame) == csv_bytes(frame.copy())
+    assert b"\r\n" not in csv_bytes(frame)
+
+
+def test_an_output_folder_appears_complete_with_every_file(tmp_path):
+    out = tmp_path / "run"
+    write_folder_atomically(out, {"a.csv": b"1\n", "b.json": b"{}\n"})
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_rewriting_a_folder_replaces_it_whole(tmp_path):
+    out = tmp_path / "run"
+    write_folder_atomically(out, {"old.csv": b"old\n"})
+    write_folder_atomically(out, {"new.csv": b"new\n"})
+    assert [p.name for p in out.iterdir()] == ["new.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_a_failed_write_leaves_no_folder_behind(tmp_path, monkeypatch):
+    out = tmp_path / "run"
+    real_rename = os.rename
+
+    def failing_rename(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "rename", failing_rename)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_folder_atomically(out, {"a.csv": b"1\n"})
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_text_table_is_written_with_its_header():
+    empty = pd.DataFrame({"source_row": pd.Series(dtype="int64"), "problems": pd.Series(dtype="string")})
+    assert csv_bytes(empty) == b"source_row,problems\n"
+
+
+@given(st.lists(st.text(alphabet="ab\r\n,\"", max_size=6), min_size=1, max_size=8))
+def test_a_line_end_inside_a_text_never_splits_its_row_in_a_csv(texts):
+    import csv
+    import io
+
+    frame = pd.DataFrame({"application_id": [f"A{i}" for i in range(len(texts))], "comment": texts, "n": 1})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8"), newline="")))
+    assert [r[0] for r in rows] == ["application_id"] + list(frame["application_id"])
+    expected = ["'" + t if t.startswith("\r") else t for t in texts]  # "\r" first: a formula start
+    assert [r[1] for r in rows[1:]] == [t.replace("\r\n", "\n").replace("\r", "\n") for t in expected]

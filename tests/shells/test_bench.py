@@ -1,0 +1,34 @@
+"""The benchmark runs end to end on a tiny call and prints what RESULTS.md is built from. Only the
+shape of its output is checked here: no test depends on how long anything takes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STAGES = {"load_call", "intake", "eligibility", "scores_intake", "scoring", "allocation", "ranking_checks",
+          "assemble", "committee", "report", "write"}
+
+
+@pytest.mark.parametrize("quota", [[], ["--presence-quota", "0.5"]], ids=["bonus", "presence-quota"])
+def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md_needs(tmp_path, quota):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", *quota],
+                          capture_output=True, text=True, env=env, timeout=300, check=True)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 1
+    figures = lines[0]
+    assert "error" not in figures
+    assert figures["applicants"] == 50
+    assert {"seconds", "peak_rss_mb", "stages", "xlsx_seconds", "sensitivity_speedup", "sensitivity"} <= set(figures)
+    assert set(figures["stages"]) == STAGES  # every stage of pipeline.run, the report and the writing
+    assert all(isinstance(v, (int, float)) for v in figures["stages"].values())
+    assert figures["sensitivity"]["samples"] == 10_000
+    assert figures["counts"]["input_rows"] == figures["counts"]["taken_in"] + figures["counts"]["quarantined"]
+    assert figures.get("presence_quota") == (0.5 if quota else None)
