@@ -23,8 +23,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from naive import one_sample  # noqa: E402
 
-from dtc_select import pipeline, stability  # noqa: E402
-from dtc_select.seats import vectorised as selection
+from dtc_select import pipeline  # noqa: E402
+from dtc_select.checks import stability  # noqa: E402
+from dtc_select.seats import vectorised as selection  # noqa: E402
 from dtc_select.call.model import load_call  # noqa: E402
 from dtc_select.ranking.scoring import criterion_column  # noqa: E402
 

@@ -16,8 +16,7 @@ from dtc_select.call import vocabulary as vocab
 from dtc_select.call.model import load_call
 from dtc_select.pipeline import Outcome
 from dtc_select.report.view import _template, render_report, slug
-from tests.report_fixture import (EMAILS, HOSTILE_COMMENT, HOSTILE_ID, HOSTILE_NAME, HOSTILE_PROBLEM, HOSTILE_REASON,
-                                  make_outcome)
+from tests.report_fixture import EMAILS, HOSTILE_COMMENT, HOSTILE_ID, make_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL_FILE = ROOT / "criteria" / "dtc-phase1-2019.yaml"

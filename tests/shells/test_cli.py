@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from tests.conftest import EXAMPLES, PHASE1, make_applications
 

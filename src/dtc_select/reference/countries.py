@@ -165,7 +165,9 @@ class CountryTable:
         """The facts of every country on `as_of`, indexed by iso3 (see `facts`). A copy."""
         return self._facts_by_country(as_of).copy()
 
-    @functools.lru_cache(maxsize=32)
+    # The table is loaded once per process and lives as long as it (load_country_table is cached):
+    # caching on the method keeps it alive no longer than it lives anyway.
+    @functools.lru_cache(maxsize=32)  # noqa: B019
     def _facts_by_country(self, as_of: dt.date) -> pd.DataFrame:
         day = _as_timestamp(as_of)
         f = self.frame

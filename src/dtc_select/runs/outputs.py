@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 
 from dtc_select.errors import OutputError
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
