@@ -4,8 +4,8 @@ Thin wiring only: every task calls the same `dtc_select.pipeline` function the c
 in the same order as `pipeline.run`, so the flow decides exactly as `dtc-select run` does. Tasks
 that touch files retry on transient I/O errors; errors in the inputs themselves are not retried.
 
-Deployed with `prefect.yaml` (a schedule per call, a `process` work pool): see the README, "Scheduled
-reruns". Run it on the bundled example call, in Prefect's local mode (no server to start):
+Deployed with `prefect.yaml` (a schedule per call, a `process` work pool): see docs/operations.md,
+"Scheduled reruns". Run it on the bundled example call, in Prefect's local mode (no server to start):
     .venv/bin/python flows/select_call.py
 or on other files:
     .venv/bin/python flows/select_call.py --call criteria/X.yaml --applications FILE [--scores FILE] [--out DIR]
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scores", default=None, help="reviewer scores (the example's by default)")
     parser.add_argument("--out", default=None, help="default: reports/<call-id>/<run-id>/")
     parser.add_argument("--sheet", default=None)
-    parser.add_argument("--overrides", default=None, help="the committee's decisions (see the README)")
+    parser.add_argument("--overrides", default=None, help="the committee's decisions (see docs/running.md)")
     add_report_options(parser)
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS

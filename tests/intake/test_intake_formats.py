@@ -210,10 +210,10 @@ def test_every_spelling_of_the_shipped_mapping_is_recognised(call):
             assert lookup[parsing.header_key(spelling)] == column
 
 
-def test_the_readme_quarantine_example_is_what_the_example_call_writes(three_runs):
+def test_the_user_guides_quarantine_example_is_what_the_example_call_writes(three_runs):
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "running.md").read_text(encoding="utf-8")
     example = readme.split("From the example call:\n\n```\n", 1)[1].split("```", 1)[0].splitlines()
     written = (three_runs["plain"] / "quarantine.csv").read_text(encoding="utf-8").splitlines()
     assert example[0] == written[0] and len(example) == 3

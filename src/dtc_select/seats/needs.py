@@ -18,7 +18,7 @@ member can recompute it by hand.
 
 Not shipped: people offline in *all* the region's developing countries. Asia-Pacific's developing
 countries hold more than three times Africa's population, so that formula would rank Asia-Pacific's
-need above Africa's, against what the phase-1 committee did (see README, "Seats per region").
+need above Africa's, against what the phase-1 committee did (see docs/method.md, "Seats per region").
 """
 
 from __future__ import annotations
