@@ -1,28 +1,13 @@
-"""The selection under the caps, vectorised over many rankings at once.
+"""Rankings for the selection engine: the contest from the ranked frame, the rank order of many
+weightings at once, and the selection of each (`select_for_merit`, `selected_for_merit`).
 
-`allocation.allocate` decides one ranking, applicant by applicant, and writes the reasons. The
-stability analysis and the method comparison need the same decision (who is selected) for
-thousands of rankings, so this module repeats its rules on numpy arrays: one row per ranking
-("sample"), one step per rank position, every sample advanced together. The rules, as in
-`allocation.allocate`:
-1. regional pass, in rank order: selected when the region has a seat left, the country is below
-   `max_per_country` (centres of earlier phases included) and the score is not below
-   `minimum_score`;
-2. reallocation: the seats the regions could not fill go, in rank order, to the remaining
-   applicants that pass the country cap and the minimum score;
-3. presence quota (only when the call applies the presence priority as a quota): while fewer
-   than the quota's seats are held by presence countries, the best-ranked unselected presence
-   applicant that passes the caps takes the seat of the lowest-ranked selected centre of its own
-   region from a country without presence.
-The rank order is the score (to TIE_DECIMALS), then `scoring.tie_break_chain`, exactly as
-`scoring.ranking_order`. Tests pin both equalities (tests/test_selection.py), and every run checks
-that, on the call's own scores, this module selects whom `allocate` selected (stability.py).
+The seat and cap rules themselves are in `engine.py`, run once per block of rankings; this module
+turns merit scores into what the engine reads: the score (to TIE_DECIMALS, bonus added), the rank
+order (the score, then `scoring.tie_break_chain`, exactly as `scoring.ranking_order`; a test pins
+it, tests/seats/test_selection.py) and the few applicants per country that could be selected.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -30,53 +15,8 @@ import pandas as pd
 from dtc_select.call.model import Call
 from dtc_select.call.caps import presence_minimum
 from dtc_select.ranking.scoring import TIE_DECIMALS, tie_break_chain
-
-
-@dataclass(frozen=True)
-class Contest:
-    """What the selection needs about the eligible applicants, as arrays (position i = row i of
-    the ranked frame): region and country codes, seats per region code, the caps, the presence
-    bonus and the tie-break keys that do not depend on the weights."""
-
-    index: pd.Index
-    ids: np.ndarray             # (N,) application ids
-    region: np.ndarray          # (N,) region code
-    country: np.ndarray         # (N,) country code
-    seats: np.ndarray           # (R,) seats per region code
-    max_per_country: int
-    minimum_score: float | None
-    bonus: np.ndarray           # (N,)
-    earlier: np.ndarray         # (K,) centres of earlier phases per country code
-    presence: np.ndarray        # (N,) ITU or Cisco present in the host country
-    presence_minimum: int       # seats the presence quota keeps (0: no quota)
-    # The tie-break chain, in order: ("merit", ascending) for merit_score, else one (N,) code per
-    # run of keys that do not depend on the weights (0..N-1, sorting as those keys do).
-    tie_keys: tuple
-
-    @property
-    def size(self) -> int:
-        return len(self.index)
-
-    @cached_property
-    def by_country(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(applicant positions grouped by country, where each group starts, its country code)."""
-        grouped = np.argsort(self.country, kind="stable")
-        codes = self.country[grouped]
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
-        return grouped, starts, codes[starts]
-
-    @cached_property
-    def at_tie_code(self) -> np.ndarray | None:
-        """The applicant position of each tie-break code 0..N-1 when the chain is one static key
-        that orders every applicant (a unique code each); else None."""
-        if len(self.tie_keys) != 1 or isinstance(self.tie_keys[0], tuple):
-            return None
-        code = self.tie_keys[0].astype(np.int64)
-        if not np.array_equal(np.sort(code), np.arange(self.size)):
-            return None
-        at = np.empty(self.size, dtype=np.int64)
-        at[code] = np.arange(self.size)
-        return at
+from dtc_select.seats.contest import Cap, Contest, extra_caps  # noqa: F401  (re-exported)
+from dtc_select.seats.engine import chosen_in_order, passes_minimum, selected_under_caps  # noqa: F401
 
 
 def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, call: Call) -> Contest:
@@ -105,7 +45,7 @@ def contest_from(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFra
                    seats["seats"].to_numpy(dtype=int), cap, rules.minimum_score,
                    ranked["priority_bonus"].to_numpy(dtype=float),
                    earlier.reindex(codes).fillna(0).to_numpy(dtype=np.int32), presence, presence_minimum(call),
-                   tuple(keys))
+                   tuple(keys), rules.reserve_per_region, extra_caps(eligible, call))
 
 
 def _static_code(column: pd.Series, *, ascending: bool) -> np.ndarray:
@@ -158,82 +98,6 @@ def _rank_key(contest: Contest, score: np.ndarray) -> np.ndarray | None:
     return -units.astype(np.int64) * n + contest.tie_keys[0].astype(np.int64)
 
 
-def selected_under_caps(contest: Contest, order: np.ndarray, passes_minimum: np.ndarray) -> np.ndarray:
-    """(S, N) booleans by applicant position: selected in each sample's ranking `order`.
-    `passes_minimum` (S, N) by applicant position: the score is not below the call's minimum."""
-    chosen = chosen_in_order(contest, order, np.take_along_axis(passes_minimum, order, axis=1))
-    selected = np.zeros(order.shape, dtype=bool)
-    np.put_along_axis(selected, order, chosen.T, axis=1)
-    return selected
-
-
-def chosen_in_order(contest: Contest, order: np.ndarray, passes: np.ndarray) -> np.ndarray:
-    """(n, S): selected, by place in each sample's `order` (S, n) of applicant positions, which
-    may leave out applicants that cannot be selected; `passes` (S, n) by place."""
-    samples, n = order.shape
-    regions, countries = len(contest.seats), int(contest.country.max(initial=-1)) + 1
-    # Rank position first (rows contiguous per step); counters flat, indexed sample * width + code.
-    by_place = order.T
-    region_at = contest.region[by_place] + (np.arange(samples) * regions)[None, :]
-    country_at = contest.country[by_place] + (np.arange(samples) * countries)[None, :]
-    seats_at = contest.seats[contest.region[by_place]]
-    passes = passes.T
-    filled = np.zeros(samples * regions, dtype=np.int32)
-    held = np.tile(contest.earlier, samples)
-    chosen = np.zeros((n, samples), dtype=bool)
-    cap = contest.max_per_country
-    full = np.tile(contest.seats, samples)  # seats per (sample, region), laid out like `filled`
-    for p in range(n):  # 1. regional pass
-        r, c = region_at[p], country_at[p]
-        take = passes[p] & (filled[r] < seats_at[p]) & (held[c] < cap)
-        chosen[p] = take
-        filled[r] += take
-        held[c] += take
-        if p % 8 == 7 and (filled == full).all():
-            break  # every region full in every sample: nobody further down is selected
-    pool = contest.seats.sum() - chosen.sum(axis=0)
-    short = np.flatnonzero(pool > 0)  # only these samples have seats left for step 2
-    for p in range(n if len(short) else 0):  # 2. seats the regions could not fill
-        c = country_at[p, short]
-        take = ~chosen[p, short] & passes[p, short] & (held[c] < cap) & (pool[short] > 0)
-        chosen[p, short] |= take
-        held[c] += take
-        pool[short] -= take
-    if contest.presence_minimum:
-        _presence_quota(contest, by_place, chosen, held, passes, country_at)
-    return chosen
-
-
-def _presence_quota(contest: Contest, by_place: np.ndarray, chosen: np.ndarray, held: np.ndarray,
-                    passes: np.ndarray, country_at: np.ndarray) -> None:
-    """3. The presence quota's swaps, in place on `chosen` (n, S) and `held` (flat counters)."""
-    n, samples = chosen.shape
-    region = contest.region[by_place]
-    present = contest.presence[by_place]
-    have = (chosen & present).sum(axis=0)
-    places = np.arange(n)[:, None]
-    for p in range(n):
-        wanting = np.flatnonzero(have < contest.presence_minimum)
-        if not len(wanting):
-            break
-        c = country_at[p, wanting]
-        candidate = ~chosen[p, wanting] & present[p, wanting] & passes[p, wanting] & \
-            (held[c] < contest.max_per_country)
-        s = wanting[candidate]
-        if not len(s):
-            continue
-        # The lowest-ranked selected centre of the same region from a country without presence.
-        victims = chosen[:, s] & (region[:, s] == region[p, s]) & ~present[:, s]
-        has_victim = victims.any(axis=0)
-        s, victims = s[has_victim], victims[:, has_victim]
-        q = np.where(victims, places, -1).max(axis=0)
-        chosen[q, s] = False
-        held[country_at[q, s]] -= 1
-        chosen[p, s] = True
-        held[country_at[p, s]] += 1
-        have[s] += 1
-
-
 # Beyond this many candidates per country, sorting every sample whole is as cheap.
 MOST_CANDIDATES_PER_COUNTRY = 3
 _NONE = np.iinfo(np.int64).max
@@ -262,7 +126,8 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     at_code = contest.at_tie_code
     bonus = contest.bonus[by_place] if by_country else contest.bonus
     units = _score_units(bonus, merit) if at_code is not None else None
-    if units is None or room.max(initial=0) > MOST_CANDIDATES_PER_COUNTRY:
+    few = contest.only_country_cap and room.max(initial=0) <= MOST_CANDIDATES_PER_COUNTRY
+    if units is None or not few:
         if by_country:
             merit = np.take(merit, np.argsort(by_place), axis=1)
         merit, score = scores_from_merit(contest, merit)
@@ -311,12 +176,6 @@ def _score_units(bonus: np.ndarray, merit: np.ndarray) -> np.ndarray | None:
     if not np.isfinite(largest) or largest >= 2 ** 40 or largest * max(merit.shape[-1], 1) >= 2 ** 62:
         return None
     return units
-
-
-def passes_minimum(contest: Contest, score: np.ndarray) -> np.ndarray:
-    if contest.minimum_score is None:
-        return np.ones(score.shape, dtype=bool)
-    return score >= contest.minimum_score
 
 
 def select_for_merit(contest: Contest, merit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

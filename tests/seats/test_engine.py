@@ -1,0 +1,103 @@
+"""The selection engine against the slow reference (tests/selection_oracle.py): on random
+contests (regions, seats, country caps, earlier centres, a second cap, presence and a quota, a
+minimum score, reserve lists) and several rankings at once, every seat, how it was taken, whom it
+displaced, whose unfilled seat it holds and every reserve position are the reference's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dtc_select.seats import engine
+from dtc_select.seats.contest import Cap, Contest
+from tests import selection_oracle as oracle
+
+
+@st.composite
+def random_contest(draw, *, most=30, one_region_per_country=False):
+    """Up to `most` applicants in up to 8 countries and 4 regions; a country cap or none, earlier
+    centres, sometimes a second cap over 3 groups, presence and a quota, a reserve."""
+    n = draw(st.integers(0, most))
+    regions, countries = draw(st.integers(1, 4)), draw(st.integers(1, 8))
+    country = np.array(draw(st.lists(st.integers(0, countries - 1), min_size=n, max_size=n)), dtype=np.int64)
+    if one_region_per_country:
+        region_of = np.array(draw(st.lists(st.integers(0, regions - 1), min_size=countries, max_size=countries)))
+        region = region_of[country] if n else np.zeros(0, dtype=np.int64)
+    else:
+        region = np.array(draw(st.lists(st.integers(0, regions - 1), min_size=n, max_size=n)), dtype=np.int64)
+    used = int(country.max(initial=-1)) + 1
+    earlier = np.array(draw(st.lists(st.integers(0, 2), min_size=used, max_size=used)), dtype=np.int32)
+    seats = np.array(draw(st.lists(st.integers(0, 4), min_size=regions, max_size=regions)), dtype=np.int64)
+    present_in = np.array(draw(st.lists(st.booleans(), min_size=countries, max_size=countries)), dtype=bool)
+    extra = ()
+    if draw(st.booleans()):
+        kind = np.array(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)), dtype=np.int64)
+        extra = (Cap("organisation type", kind, draw(st.integers(1, 3)), np.zeros(3, dtype=np.int64),
+                     ("a", "b", "c")),)
+    contest = Contest(pd.RangeIndex(n), np.arange(n).astype(object), region, country, seats,
+                      draw(st.sampled_from([1, 2, 3, n + 3])), None, np.zeros(n), earlier,
+                      present_in[country] if n else np.zeros(0, dtype=bool),
+                      draw(st.sampled_from([0, 0, 1, 2, 3])), (np.arange(n, dtype=float),),
+                      draw(st.integers(0, 3)), extra)
+    return contest
+
+
+@st.composite
+def contest_and_rankings(draw):
+    contest = draw(random_contest())
+    n, samples = contest.size, draw(st.integers(1, 4))
+    order = np.array([draw(st.permutations(range(n))) for _ in range(samples)], dtype=np.int64).reshape(samples, n)
+    passes = np.array(draw(st.lists(st.booleans(), min_size=samples * n, max_size=samples * n)), dtype=bool).reshape(samples, n)
+    if draw(st.booleans()):
+        passes[:] = True
+    return contest, order, passes
+
+
+@settings(max_examples=500, deadline=None)
+@given(case=contest_and_rankings())
+def test_every_seat_and_its_trace_are_the_slow_reference_s_in_every_ranking(case):
+    contest, order, passes = case
+    run = engine.run_rules(contest, order, passes, trace=True)
+    for s in range(len(order)):
+        expected = oracle.decide(contest, order[s].tolist(), passes[s].tolist())
+        assert run.seat[:, s].tolist() == expected.seat
+        assert run.chosen[:, s].tolist() == [x > 0 for x in expected.seat]
+        assert run.first_seat[:, s].tolist() == expected.first_seat
+        assert run.giver[:, s].tolist() == expected.giver
+        assert run.taken_from[:, s].tolist() == expected.taken_from
+        assert run.reserve[:, s].tolist() == expected.reserve
+        assert run.unfilled[s].tolist() == expected.unfilled
+    # Untraced, as the stability samples run it: the same seats.
+    assert engine.run_rules(contest, order, passes).chosen.tolist() == run.chosen.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=contest_and_rankings())
+def test_the_limits_of_a_run_are_where_the_slow_reference_fills_each_region_cap_and_pool(case):
+    contest, order, passes = case
+    contest = Contest(**{**contest.__dict__, "presence_minimum": 0})  # limits describe runs without swaps
+    run = engine.run_rules(contest, order, passes, trace=True)
+    limits = engine.limits_reached(contest, order, run)
+    n = contest.size
+    for s in range(len(order)):
+        seat = oracle.decide(contest, order[s].tolist(), passes[s].tolist()).first_seat
+
+        def reached(step, belongs, need):
+            if need <= 0:
+                return 0
+            hits = [p + 1 for p in range(n) if seat[p] == step and belongs(p)]
+            return hits[need - 1] if len(hits) >= need else n + 1
+
+        for r, count in enumerate(contest.seats):
+            assert limits.full_at[s, r] == reached(oracle.REGIONAL, lambda p: contest.region[order[s, p]] == r, count)
+        pool = int(contest.seats.sum()) - seat.count(oracle.REGIONAL)
+        assert limits.pool_out[s] == reached(oracle.REALLOCATED, lambda p: True, pool)
+        for k, cap in enumerate(contest.caps):
+            for g in range(len(limits.capped_at[k][s])):
+                mine = lambda p: cap.group[order[s, p]] == g  # noqa: E731
+                room = cap.limit - (int(cap.earlier[g]) if g < len(cap.earlier) else 0)
+                assert limits.capped_at[k][s, g] == reached(oracle.REGIONAL, mine, room)
+                left = room - sum(1 for p in range(n) if seat[p] == oracle.REGIONAL and mine(p))
+                assert limits.capped_after[k][s, g] == reached(oracle.REALLOCATED, mine, left)
