@@ -22,6 +22,10 @@ Selection (`allocate`), over the eligible applicants of the scoring stage (`rank
    applicants in rank order that pass the minimum score and whose country has not reached the cap
    (so they could take the seat of a centre in their region that withdrew).
 5. Everyone else is not selected. Every row gets a reason in plain English.
+Steps 1 to 4 run in the selection engine (`engine.py`, the same rules the stability samples, the
+margins and the counterfactuals run); the statuses and reasons are read off its trace
+(`trace.py`, kept on the result as `Allocation.trace`). Caps beyond the country's (`caps`,
+`contest.EXTRA_CAPS`) hold in every step.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from dtc_select.seats.contest import Cap
+from dtc_select.seats.trace import SeatTrace, allocation_contest, cap_words, seat_trace
 from dtc_select.seats.per_region import (  # noqa: F401  (re-exported: the seat methods used to live here)
     REGIONS,
     SEAT_METHODS,
@@ -45,6 +51,8 @@ DEFAULT_REGION_NAMES = {"AFR": "Africa", "AMS": "Americas", "ARB": "Arab States"
 _TAKES_THE = {"Americas", "Arab States", "CIS"}
 _RANKED_COLUMNS = ("application_id", "country_iso3", "country_name", "region", "score", "rank")
 _PREVIOUS_COLUMNS = ("id", "country_iso3", "region")
+# The order in which a country's centres were taken: regional pass, reallocation, quota swaps.
+_STEP = {"regional": 0, "reallocated": 1, "presence_quota": 2}
 
 UNFILLED_SEATS_RULE = (
     "Seats a region cannot fill (too few eligible applicants there, or all of them held back by "
@@ -64,10 +72,13 @@ class Allocation:
     reserve_position, seat_source (regional/reallocated/missing), reasons.
     `seats`: the input seats frame plus filled (selected centres in the region, whatever the
     source), eligible, unfilled_to_others, received_from_others and left_empty, so that
-    filled = seats - unfilled_to_others - left_empty + received_from_others."""
+    filled = seats - unfilled_to_others - left_empty + received_from_others.
+    `trace`: what the selection engine did, per applicant (`trace.SeatTrace`; the reasons are
+    written from it)."""
 
     decisions: pd.DataFrame
     seats: pd.DataFrame
+    trace: SeatTrace | None = None
 
 
 def _ordinal(n: int) -> str:
@@ -145,13 +156,14 @@ def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
 def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
              reserve_per_region: int = 2, minimum_score: float | None = None,
              region_names: Mapping[str, str] | None = None, previous: pd.DataFrame | None = None,
-             presence_minimum: int = 0) -> Allocation:
+             presence_minimum: int = 0, caps: tuple[Cap, ...] = ()) -> Allocation:
     """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
     docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
     counted against the country cap (the regional seats count them already, see
     `seats_per_region(already=...)`). `presence_minimum`: the presence quota, in seats; it reads
-    the boolean column `presence` of `ranked`. Pure: the result does not depend on the row order
-    of `ranked` or `previous`."""
+    the boolean column `presence` of `ranked`. `caps`: caps beyond the country's, over the rows
+    of `ranked` (`contest.extra_caps`). Pure: the result does not depend on the row order of
+    `ranked` or `previous`."""
     _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
     names = {**DEFAULT_REGION_NAMES, **(region_names or {})}
     # Work on row positions in global rank order; index labels only come back at the end.
@@ -161,8 +173,6 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     region = ranked["region"].tolist()
     score = ranked["score"].astype(float).tolist()
     rank = ranked["rank"].tolist()
-    presence = (ranked["presence"].fillna(False).astype(bool).tolist() if presence_minimum
-                else [False] * len(ranked))
     own_seats = {r: int(seats.at[r, "seats"]) for r in REGIONS}
     earlier = _earlier_centres(previous)
 
@@ -173,74 +183,33 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
         region_rank[i] = seen[region[i]]
 
     below_minimum_score = [minimum_score is not None and s < minimum_score for s in score]
+    # Steps 1 to 4 run in the selection engine; the rest reads its trace.
+    contest = allocation_contest(ranked, seats, max_per_country=max_per_country,
+                                 reserve_per_region=reserve_per_region, minimum_score=minimum_score,
+                                 previous=previous, presence_minimum=presence_minimum, caps=caps)
+    traced = seat_trace(contest, order, [not b for b in below_minimum_score])
+    trace = traced.columns
+    row_of = {a: i for i, a in enumerate(app)}
+    source = {i: how for i, how in enumerate(trace["seat_source"]) if how is not None}
     holders: dict[str, list[int]] = {}   # country -> selected rows, in the order selected
-    filled = Counter()
-    source: dict[int, str] = {}
+    for i in sorted(source, key=lambda i: (_STEP[source[i]], rank[i])):
+        holders.setdefault(country[i], []).append(i)
+    filled = Counter(region[i] for i in source)
+    giver = {i: g for i, g in enumerate(trace["seat_from_region"]) if g is not None}
+    # The row that lost its seat -> the row that took it, under the presence quota.
+    displaced = {i: row_of[by] for i, by in enumerate(trace["lost_seat_to"]) if by is not None}
+    took_seat_of = {p: q for q, p in displaced.items()}
+    unfilled = traced.unfilled
+    pooled = sum(unfilled.values())
+    remaining = [i for i in order if not trace["regional_pass"][i]]
+    received = Counter(region[i] for i in giver)
+    given = Counter(giver.values())
+    reserve = {i: int(r) for i, r in enumerate(trace["reserve_position"]) if r}
+    taken = Counter(region[i] for i in reserve)
 
     def country_cap_reached(i: int) -> bool:
         held = len(holders.get(country[i], ())) + len(earlier.get(country[i], ()))
         return max_per_country is not None and held >= max_per_country
-
-    def select(i: int, how: str) -> None:
-        source[i] = how
-        holders.setdefault(country[i], []).append(i)
-        filled[region[i]] += 1
-
-    def unselect(i: int) -> None:
-        del source[i]
-        holders[country[i]].remove(i)
-        filled[region[i]] -= 1
-
-    # 1. Regional pass.
-    for i in order:
-        within_region_quota = filled[region[i]] < own_seats[region[i]]
-        if within_region_quota and not country_cap_reached(i) and not below_minimum_score[i]:
-            select(i, "regional")
-
-    # 2. Reallocation of the seats a region could not fill.
-    unfilled = {r: own_seats[r] - filled[r] for r in REGIONS}
-    pool = [r for r in REGIONS for _ in range(unfilled[r])]
-    pooled = len(pool)
-    remaining = [i for i in order if i not in source]
-    giver: dict[int, str] = {}
-    for i in remaining:
-        if not pool:
-            break
-        if not country_cap_reached(i) and not below_minimum_score[i]:
-            giver[i] = pool.pop(0)
-            select(i, "reallocated")
-
-    # 3. Presence quota: swaps inside a region, so the seats per region stay as they are.
-    displaced: dict[int, int] = {}  # row that lost its seat -> row that took it
-    have = sum(presence[i] for i in source)
-    for p in order:
-        if have >= presence_minimum:
-            break
-        if p in source or not presence[p] or below_minimum_score[p] or country_cap_reached(p):
-            continue
-        victims = [q for q in source if region[q] == region[p] and not presence[q]]
-        if victims:
-            q = max(victims, key=lambda j: rank[j])
-            unselect(q)
-            select(p, "presence_quota")
-            if q in giver:
-                giver[p] = giver.pop(q)
-            displaced[q] = p
-            have += 1
-    took_seat_of = {p: q for q, p in displaced.items()}
-    received = Counter(region[i] for i in giver)
-    given = Counter(giver.values())
-
-    # 4. Reserve lists, only where a selected centre could withdraw.
-    reserve: dict[int, int] = {}
-    taken = Counter()
-    for i in order:
-        r = region[i]
-        could_replace = (i not in source and not below_minimum_score[i]
-                         and not country_cap_reached(i))
-        if could_replace and filled[r] > 0 and taken[r] < reserve_per_region:
-            taken[r] += 1
-            reserve[i] = taken[r]
 
     def in_region(i: int) -> str:
         r = region[i]
@@ -302,6 +271,8 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
                 reasons.append(f"not selected: ranked {in_region(i)}{lost_to_quota(i)}")
             elif country_cap_reached(i):
                 reasons.append(cap_reason(i))
+            elif trace["cap_reached"][i] is not None:  # a cap beyond the country's (EXTRA_CAPS)
+                reasons.append(cap_words(traced, i))
             else:  # its region's seats all went to applicants ranked higher in the region
                 text = f"not selected: ranked {in_region(i)}"
                 if taken[region[i]]:
@@ -325,4 +296,4 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     table["received_from_others"] = [received[r] for r in REGIONS]
     # Seats nobody could take: too few applicants anywhere pass the caps.
     table["left_empty"] = [unfilled[r] - given[r] for r in REGIONS]
-    return Allocation(decisions=decisions, seats=table)
+    return Allocation(decisions=decisions, seats=table, trace=traced)
