@@ -84,20 +84,24 @@ def test_the_limits_of_a_run_are_where_the_slow_reference_fills_each_region_cap_
     for s in range(len(order)):
         seat = oracle.decide(contest, order[s].tolist(), passes[s].tolist()).first_seat
 
-        def reached(step, belongs, need):
-            if need <= 0:
-                return 0
-            hits = [p + 1 for p in range(n) if seat[p] == step and belongs(p)]
-            return hits[need - 1] if len(hits) >= need else n + 1
-
+        region = contest.region[order[s]]
         for r, count in enumerate(contest.seats):
-            assert limits.full_at[s, r] == reached(oracle.REGIONAL, lambda p: contest.region[order[s, p]] == r, count)
+            assert limits.full_at[s, r] == reached(seat, oracle.REGIONAL, region == r, count)
         pool = int(contest.seats.sum()) - seat.count(oracle.REGIONAL)
-        assert limits.pool_out[s] == reached(oracle.REALLOCATED, lambda p: True, pool)
+        assert limits.pool_out[s] == reached(seat, oracle.REALLOCATED, np.ones(n, dtype=bool), pool)
         for k, cap in enumerate(contest.caps):
             for g in range(len(limits.capped_at[k][s])):
-                mine = lambda p: cap.group[order[s, p]] == g  # noqa: E731
+                mine = cap.group[order[s]] == g
                 room = cap.limit - (int(cap.earlier[g]) if g < len(cap.earlier) else 0)
-                assert limits.capped_at[k][s, g] == reached(oracle.REGIONAL, mine, room)
-                left = room - sum(1 for p in range(n) if seat[p] == oracle.REGIONAL and mine(p))
-                assert limits.capped_after[k][s, g] == reached(oracle.REALLOCATED, mine, left)
+                assert limits.capped_at[k][s, g] == reached(seat, oracle.REGIONAL, mine, room)
+                left = room - sum(1 for p in range(n) if seat[p] == oracle.REGIONAL and mine[p])
+                assert limits.capped_after[k][s, g] == reached(seat, oracle.REALLOCATED, mine, left)
+
+
+def reached(seat, step, belongs, need):
+    """The count of places after which the `need`-th seat taken in `step` by one of `belongs`
+    comes (0: none needed; len + 1: never)."""
+    if need <= 0:
+        return 0
+    hits = [p + 1 for p in range(len(seat)) if seat[p] == step and belongs[p]]
+    return hits[need - 1] if len(hits) >= need else len(seat) + 1

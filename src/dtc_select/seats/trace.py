@@ -101,7 +101,7 @@ def _caps_reached(contest: Contest, selected: np.ndarray) -> tuple[list, list]:
     the group's name; None for both when every cap has room)."""
     what: list = [None] * contest.size
     group_name: list = [None] * contest.size
-    for k, cap in enumerate(contest.caps):
+    for cap in contest.caps:
         groups = max(int(cap.group.max(initial=-1)) + 1, len(cap.earlier))
         held = np.bincount(cap.group[selected], minlength=groups)
         held[:len(cap.earlier)] += cap.earlier
