@@ -8,6 +8,8 @@ import pandas as pd
 from dtc_select.seats import allocation
 from dtc_select.call import vocabulary as vocab
 from dtc_select.pipeline import InputRecord, Outcome
+from dtc_select.reasons.model import encode, reason
+from dtc_select.reasons.render import Renderer
 from tests.factories import parsed
 
 HOSTILE_NAME = "<script>alert(\"name\")</script> & 'Co' javascript:alert(1)"
@@ -28,11 +30,21 @@ def decisions_frame(call) -> pd.DataFrame:
         ("DTC-004", "Kathmandu ICT Centre", "NPL", "Nepal", "ASP", "selected", 0.7, 4, 1, None, "selected: ranked 1st in Asia-Pacific, which has 2 seats"),
         ("DTC-005", "Makerere Digital Hub", "UGA", "Uganda", "AFR", "reserve", 0.65, 5, 3, 1, "reserve 1 for Africa: ranked 3rd in Africa, which has 4 seats"),
         (HOSTILE_ID, "Second Kinshasa centre", "COD", "Democratic Republic of the Congo", "AFR", "not_selected", 0.6, 6, 4, None, "not selected: Democratic Republic of the Congo already has a selected centre ranked higher (DTC-001)"),
-        ("DTC-007", "Lycée de Lyon", "FRA", "France", "EUR", "ineligible", None, None, None, None, "ineligible: the host country is neither a least developed nor a developing country: host country is a least developed country: no (needs yes) and host country's development status: developed (needs developing) [Annex §3: only least developed and developing countries]"),
-        ("DTC-008", "Accra Training Ltd", "GHA", "Ghana", "AFR", "ineligible", None, None, None, None, "ineligible: not a non-profit organisation: organisation type: for_profit (needs none of for_profit) [Annex §2, criterion 1]; training_levels could not be checked: intermediate ICT training offered not stated [Annex §2, criterion 2]"),
+        ("DTC-007", "Lycée de Lyon", "FRA", "France", "EUR", "ineligible", None, None, None, None, ""),  # written below
+        ("DTC-008", "Accra Training Ltd", "GHA", "Ghana", "AFR", "ineligible", None, None, None, None, ""),  # written below
     ]
     frame = pd.DataFrame(rows, columns=["application_id", "institution_name", "country_iso3", "country_name", "region",
                                         "status", "score", "rank", "region_rank", "reserve_position", "reasons"])
+    # The ineligible rows' reasons as data (what eligibility writes), and their English from it.
+    why = {6: [reason("rule.failed", rule="host_country", facts=[
+               {"field": "host_is_ldc", "op": "is_true", "value": None, "answer": False},
+               {"field": "host_development", "op": "equals", "value": "developing", "answer": "developed"}])],
+           7: [reason("rule.failed", rule="non_profit", facts=[
+               {"field": "organisation_type", "op": "not_in", "value": ["for_profit"], "answer": "for_profit"}]),
+               reason("rule.not_stated", rule="training_levels", facts=[{"field": "offers_intermediate_training"}])]}
+    frame["reason_codes"] = [encode(why.get(i, [])) if i in why else "" for i in frame.index]
+    for i, reasons in why.items():
+        frame.loc[i, "reasons"] = Renderer("en", call).row(reasons)
     eligible = frame["status"] != "ineligible"
     frame["score"] = frame["score"].astype("Float64")
     for column in ("rank", "region_rank", "reserve_position"):

@@ -27,6 +27,8 @@ from dtc_select.call.caps import (
 )
 from dtc_select.reference.countries import REFERENCE_AS_OF, CountryTable, load_country_table
 from dtc_select.rules.eligibility import evaluate_eligibility
+from dtc_select.reasons.model import encode
+from dtc_select.reasons.render import Renderer
 from dtc_select.reference.hosts import host_country_facts
 from dtc_select.seats.needs import regional_needs
 from dtc_select.notices import Notice, reference_notices, scheduled_ldc_graduations
@@ -220,8 +222,11 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
         frame["counterfactual_note"] = ""
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
     frame["selection_probability"] = frame["selection_probability"].astype(float).where(frame["eligible"], 0.0)
+    english = Renderer("en", call)
+    frame["reason_codes"] = [encode(why) if not eligible else "" for eligible, why in
+                             zip(frame["eligible"], frame["eligibility_reasons"])]
     frame["reasons"] = [
-        _reasons(row, call) for row in frame[["eligible", "reasons", "ineligibility_reasons", "priority_bonus",
+        _reasons(row, call, english) for row in frame[["eligible", "reasons", "eligibility_reasons", "priority_bonus",
                                               "tie_break_note", "country_name", "counterfactual_note",
                                               "scoring_note", "stability_note"]].itertuples(index=False)
     ]
@@ -239,16 +244,17 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     ]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
-    frame = frame[list(CONTRACT_COLUMNS) + extras + criteria + rules]
+    # reason_codes last: the reasons as data (dtc_select.reasons), JSON, one list per row.
+    frame = frame[list(CONTRACT_COLUMNS) + extras + criteria + rules + ["reason_codes"]]
     order = frame.assign(_ineligible=frame["status"].eq("ineligible"))
     order = order.sort_values(["_ineligible", "rank", "application_id"], kind="stable", na_position="last")
     return frame.loc[order.index].reset_index(drop=True)
 
 
-def _reasons(row, call: Call) -> str:
+def _reasons(row, call: Call, english: Renderer) -> str:
     eligible, allocated, ineligible, bonus, tie_note, country, counterfactual, scoring_note, stability_note = row
     if not eligible:
-        return f"ineligible: {ineligible}"
+        return english.row(ineligible)
     parts = [allocated]
     if bonus and bonus > 0:
         parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")

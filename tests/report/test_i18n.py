@@ -8,7 +8,8 @@ import string
 import pytest
 
 from dtc_select.rules.eligibility import evaluate_eligibility, rule_reasons
-from dtc_select.report.i18n import Formatter, catalogue_files, eligibility_words, load_catalogue, messages
+from dtc_select.report.i18n import Formatter, catalogue_files, load_catalogue, messages
+from dtc_select.reasons.render import Renderer
 from dtc_select.report.reason_translation import ReasonTranslator
 from dtc_select.report.view import render_report
 from tests.factories import parsed
@@ -114,23 +115,22 @@ def test_french_eligibility_reasons_name_the_same_failed_rules_as_the_english_on
     apps = parsed(3, organisation_type=["for_profit", "ngo", "ngo"], non_profit=[False, True, None],
                   workstations=[40, 0, 40], submitted_at=["2019-11-01", "2019-11-01", "2019-12-02"])
     english = evaluate_eligibility(apps, call)
-    french = rule_reasons(apps, call, eligibility_words("fr"))
+    words = Renderer("fr", call)
+    french = rule_reasons(apps, call).map(lambda cell: (cell[0], cell[1] and words.render(cell[1])))
     for index in apps.index:
         failed_en = [r.id for r in call.rules if english.loc[index, f"rule_{r.id}"] != "pass"]
         failed_fr = [r.id for r in call.rules if french.loc[index, r.id][0] != "pass"]
         assert failed_en == failed_fr
-    assert french.loc[0, "non_profit"][1].startswith("n'est pas une organisation à but non lucratif : type d'organisation : "
-                                                     "entreprise à but lucratif (il faut : aucune des valeurs")
-    assert "au plus tard le 30 novembre 2019, 23:59 UTC" in french.loc[2, "deadline"][1]
+    assert french.loc[0, "non_profit"][1] == ("n'est pas une organisation à but non lucratif : une entreprise à but "
+                                              "lucratif et aucun statut à but non lucratif déclaré [Annexe §2, critère 1]")
+    assert "(l'appel demande le 30 novembre 2019, 23:59 UTC au plus tard)" in french.loc[2, "deadline"][1]
     assert "[Annexe §3" in french.loc[2, "deadline"][1]
 
 
-def test_the_english_eligibility_reasons_are_those_decisions_csv_always_had(call):
+def test_an_english_eligibility_reason_says_what_the_applicant_is_in_plain_words_each_fact_once(call):
     apps = parsed(1, organisation_type="for_profit", non_profit=False)
-    assert evaluate_eligibility(apps, call).loc[0, "ineligibility_reasons"] == (
-        "not a non-profit organisation: organisation type: for_profit (needs none of for_profit) and declared "
-        "non-profit status: no (needs yes) and organisation type: for_profit (needs one of public_institution, "
-        "university, university_branch) [Annex §2, criterion 1]")
+    assert Renderer("en", call).row(evaluate_eligibility(apps, call).loc[0, "eligibility_reasons"]) == "ineligible: " + (
+        "not a non-profit organisation: a for-profit company and not declared non-profit [Annex §2, criterion 1]")
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +146,11 @@ def test_the_french_edition_is_declared_french_and_uses_the_call_files_french(ca
     assert "Annexe §2, critère 1" in french_html and "Annex §2" not in french_html
 
 
-def test_the_french_edition_rewrites_ineligible_reasons_from_the_rules(french_html):
-    assert ("inéligible : n&#39;est pas une organisation à but non lucratif : type d&#39;organisation : entreprise à but "
-            "lucratif (il faut : aucune des valeurs : entreprise à but lucratif) et statut à but non lucratif déclaré : "
-            "non (il faut : oui)") in french_html
-    assert "règle training_levels invérifiable : formation TIC intermédiaire proposée non renseigné" in french_html
+def test_the_french_edition_writes_ineligible_reasons_from_their_data(french_html):
+    assert ("inéligible : n&#39;est pas une organisation à but non lucratif : une entreprise à but lucratif "
+            "[Annexe §2, critère 1]") in french_html
+    assert ("invérifiable (formation TIC intermédiaire proposée non renseigné) : le candidat dispense des formations "
+            "TIC de niveau élémentaire et intermédiaire [Annexe §2, critère 2]") in french_html
 
 
 def test_the_french_edition_marks_the_english_problem_texts_as_english(french_html):

@@ -92,7 +92,7 @@ def test_a_dossier_has_the_answers_rule_results_criteria_and_every_reviewers_mar
 def test_a_dossier_says_which_rule_failed_and_which_was_not_stated(plain):
     dossier = _dossier(render_report(plain), "DTC-008")
     assert 'res-fail">not met<' in dossier and 'res-not_stated">not stated<' in dossier
-    assert "organisation type: for_profit (needs none of for_profit)" in dossier
+    assert "not a non-profit organisation: a for-profit company and not declared non-profit" in dossier
     assert "intermediate ICT training offered not stated" in dossier
     assert "<dt>declared non-profit status</dt><dd>no</dd>" in dossier
     assert "<dt>intermediate ICT training offered</dt><dd>not stated</dd>" in dossier

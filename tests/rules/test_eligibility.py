@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dtc_select.reasons.render import Renderer
 from dtc_select.rules.eligibility import evaluate_eligibility
 from tests.factories import parsed
 
 
 def results(call, **overrides) -> pd.Series:
-    return evaluate_eligibility(parsed(1, **overrides), call).iloc[0]
+    """The first application's results, with its reasons in English ("; " between rules)."""
+    row = evaluate_eligibility(parsed(1, **overrides), call).iloc[0].copy()
+    english = Renderer("en", call)
+    row["ineligibility_reasons"] = "; ".join(english.render(r) for r in row["eligibility_reasons"])
+    return row
 
 
 def test_a_complete_ngo_in_a_least_developed_country_passes_every_rule(call):
@@ -22,7 +27,7 @@ def test_a_complete_ngo_in_a_least_developed_country_passes_every_rule(call):
 def test_a_for_profit_company_is_not_non_profit_even_if_it_says_so(call):
     row = results(call, organisation_type="for_profit", non_profit=True)
     assert row["rule_non_profit"] == "fail"
-    assert "not a non-profit organisation: organisation type: for_profit" in row["ineligibility_reasons"]
+    assert "not a non-profit organisation: a for-profit company" in row["ineligibility_reasons"]
     assert "[Annex §2, criterion 1]" in row["ineligibility_reasons"]
 
 
@@ -35,8 +40,7 @@ def test_an_ngo_that_declares_no_non_profit_status_fails_and_both_reasons_are_gi
     row = results(call, organisation_type="ngo", non_profit=False)
     assert row["rule_non_profit"] == "fail"
     reasons = row["ineligibility_reasons"]
-    assert "declared non-profit status: no (needs yes)" in reasons
-    assert "organisation type: ngo (needs one of public_institution, university, university_branch)" in reasons
+    assert "not a non-profit organisation: not declared non-profit and an NGO [Annex §2, criterion 1]" == reasons
 
 
 def test_a_developed_host_country_is_not_eligible(call):
@@ -53,19 +57,19 @@ def test_an_unsettled_development_status_is_not_stated_rather_than_false(call):
     row = results(call, host_is_ldc=False, host_development=None)
     assert row["rule_host_country"] == "not_stated"
     assert not row["eligible"]
-    assert "host_country could not be checked: host country's development status not stated" in row["ineligibility_reasons"]
+    assert "cannot be checked (host country's development status not stated): the host country is a least developed or a developing country" in row["ineligibility_reasons"]
 
 
 def test_missing_intermediate_training_fails_training_levels(call):
     row = results(call, offers_intermediate_training=False)
     assert row["rule_training_levels"] == "fail"
-    assert "intermediate ICT training offered: no (needs yes)" in row["ineligibility_reasons"]
+    assert "does not offer both basic and intermediate ICT training: no intermediate ICT training [" in row["ineligibility_reasons"]
 
 
 def test_a_centre_without_a_lab_fails_infrastructure_and_says_how_many(call):
     row = results(call, training_labs=0)
     assert row["rule_infrastructure"] == "fail"
-    assert "computer labs: 0 (needs at least 1)" in row["ineligibility_reasons"]
+    assert "computer labs: 0 (the call needs at least 1)" in row["ineligibility_reasons"]
 
 
 def test_no_distance_learning_at_all_fails(call):
@@ -78,7 +82,7 @@ def test_the_deadline_is_the_end_of_the_day_in_utc(call):
     assert results(call, submitted_at="2019-11-30T23:59:59Z")["rule_deadline"] == "pass"
     late = results(call, submitted_at="2019-12-01T00:00:00Z")
     assert late["rule_deadline"] == "fail"
-    assert "submitted after the deadline: submission date: 2019-12-01 00:00 UTC" in late["ineligibility_reasons"]
+    assert "submitted after the deadline: submission date: 1 December 2019, 00:00 UTC (the call needs 30 November 2019, 23:59 UTC or earlier)" in late["ineligibility_reasons"]
 
 
 def test_an_applicant_failing_three_rules_has_all_three_reasons(call):

@@ -55,11 +55,11 @@ REQUIRED_APPLICATION_COLUMNS: tuple[str, ...] = tuple(c for c, (_, r) in APPLICA
 # so it can never be mistaken for, or collide with, what dtc-select computed.
 ADDED_COLUMNS = frozenset({
     "source_row", "country_iso3", "country_name", "region", "host_is_ldc", "host_development",
-    "host_region", "itu_office", "presence", "eligible", "ineligibility_reasons", "reviewer_mean",
+    "host_region", "itu_office", "presence", "eligible", "eligibility_reasons", "reviewer_mean",
     "reviewers", "merit_score", "priority_bonus", "score", "rank", "tie_break_note", "status",
     "region_rank", "reserve_position", "seat_source", "reasons", "possible_duplicate_of", "reviewer_mean_raw",
     "reviewer_disagreement", "disagreement_flagged", "missing_reviewer_criteria", "scoring_note",
-    "selection_probability", "margin_to_cutoff", "stability_note",
+    "selection_probability", "margin_to_cutoff", "stability_note", "reason_codes",
 })
 ADDED_PREFIXES = ("rule_", "criterion_", "input_")
 

@@ -1,5 +1,5 @@
-"""The report's languages: the message catalogue, numbers and dates as each language writes them,
-and the French words of the eligibility reasons.
+"""The report's languages: the message catalogue, numbers and dates as each language writes them.
+(Reasons have their own catalogues: `dtc_select.reasons`.)
 
 The catalogue is `templates/messages_<lang>.yaml` and one file per report part added beside it
 (`templates/messages_<part>_<lang>.yaml`, e.g. the ranking checks): together one flat mapping from
@@ -21,7 +21,6 @@ import pandas as pd
 import yaml
 
 from dtc_select.call import vocabulary as vocab
-from dtc_select.rules.eligibility import ENGLISH, Words
 
 LANGUAGES = ("en", "fr")
 EDITIONS = ("reviewer", "secretariat")
@@ -187,17 +186,3 @@ class Formatter:
             if key in self.m:
                 return self.m[key]
         return value
-
-
-def eligibility_words(lang: str) -> Words:
-    """The words the eligibility reasons are written with in `lang` (English: decisions.csv's)."""
-    if lang == "en":
-        return ENGLISH
-    m, fmt = messages(lang), Formatter(lang)
-    return Words(
-        label=lambda field: m[f"field_{field}"], wants=lambda op: m[f"wants_{op}"], show=fmt.show,
-        not_stated=m.reason_not_stated, failed=m.reason_failed, joined=m.reason_joined,
-        fails=m.reason_fails, cannot_check=m.reason_cannot_check,
-        fails_as=lambda rule: localized(rule, "fails_as", lang),
-        reference=lambda rule: localized(rule, "reference", lang),
-    )

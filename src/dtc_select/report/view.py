@@ -27,7 +27,9 @@ from dtc_select.report import tables as report_tables
 from dtc_select.call import vocabulary as vocab
 from dtc_select.reference.countries import load_country_table
 from dtc_select.rules.eligibility import rule_reasons
-from dtc_select.report.i18n import EDITIONS, LANGUAGES, Formatter, eligibility_words, localized, missing
+from dtc_select.report.i18n import EDITIONS, LANGUAGES, Formatter, localized, missing
+from dtc_select.reasons.model import decode
+from dtc_select.reasons.render import Renderer
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
 from dtc_select.report.reason_translation import Part, ReasonTranslator
 from dtc_select.report.rules import call_view
@@ -82,7 +84,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     call, counts = outcome.call, outcome.counts
     detailed = has_dossier(outcome.decisions, dossiers)
     explained = _rule_results(outcome, detailed, fmt)
-    decisions = _prepared(outcome, fmt, explained)
+    decisions = _prepared(outcome, fmt)
     status = decisions["status"]
     selected = decisions[status == "selected"].sort_values(["_region", "region_rank", "application_id"], kind="stable")
     eligible = decisions[status != "ineligible"]
@@ -129,22 +131,19 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
 
 
 def _rule_results(outcome: Outcome, detailed: pd.Series, fmt: Formatter) -> pd.DataFrame:
-    """eligibility.rule_reasons in the report's language, indexed by application id, for the
-    applicants whose rule results the report shows: those with a dossier (`detailed`, by row of
-    the decisions), and in another language than English the ineligible (their reasons are
-    written again from it)."""
+    """Each rule's (result, reason in the report's language) per application id, for the
+    applicants with a dossier (`detailed`, by row of the decisions)."""
     decisions, applications = outcome.decisions, outcome.applications
-    shown = detailed.copy()
-    if fmt.lang != "en":
-        shown |= decisions["status"].eq("ineligible")
-    if not shown.all():
-        applications = applications[applications["application_id"].isin(decisions.loc[shown, "application_id"])]
-    explained = rule_reasons(applications, outcome.call, eligibility_words(fmt.lang))
+    if not detailed.all():
+        applications = applications[applications["application_id"].isin(decisions.loc[detailed, "application_id"])]
+    words = Renderer(fmt.lang, outcome.call)
+    explained = rule_reasons(applications, outcome.call).map(
+        lambda cell: (cell[0], "" if cell[1] is None else words.render(cell[1])))
     explained.index = applications["application_id"].to_numpy()
     return explained
 
 
-def _prepared(outcome: Outcome, fmt: Formatter, explained: pd.DataFrame) -> pd.DataFrame:
+def _prepared(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
     """Decisions with display columns: country and region in the report's language, reasons as
     parts in the report's language, and a region order."""
     frame = outcome.decisions.copy()
@@ -160,10 +159,10 @@ def _prepared(outcome: Outcome, fmt: Formatter, explained: pd.DataFrame) -> pd.D
     frame["region_label"] = [r if missing(r) else fmt.region(r) for r in frame["region"].to_numpy(dtype=object)]
     frame["_region"] = frame["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
     translator = ReasonTranslator(outcome.call, fmt.lang, names)
-    failed = ({app: [reason for _, reason in row if reason] for app, row in
-               zip(explained.index, explained.itertuples(index=False))} if fmt.lang != "en" else {})
-    frame["reasons"] = [_reason_parts(state, text, translator, failed.get(app), fmt) for app, state, text in
-                        zip(*(frame[c].to_numpy(dtype=object) for c in ("application_id", "status", "reasons")))]
+    words = Renderer(fmt.lang, outcome.call, country_name=lambda iso3, name: names.get(name, name))
+    codes = frame["reason_codes"] if "reason_codes" in frame else pd.Series("", index=frame.index)
+    frame["reasons"] = [_reason_parts(state, text, translator, data, words) for state, text, data in
+                        zip(*(frame[c].to_numpy(dtype=object) for c in ("status", "reasons")), codes.to_numpy(dtype=object))]
     return frame
 
 
@@ -176,13 +175,12 @@ def _country_name(iso3, english, lang: str) -> str:
     return str(english)
 
 
-def _reason_parts(status, text, translator: ReasonTranslator, failed: list[str] | None, fmt: Formatter) -> list[Part]:
-    """`failed`: the applicant's failed rules' reasons in the report's language (not in English)."""
+def _reason_parts(status, text, translator: ReasonTranslator, data, words: Renderer) -> list[Part]:
+    """`data`: the row's reason_codes, rendered in the report's language (nothing parsed)."""
     if missing(text):
         return []
-    if status == "ineligible" and failed:
-        # Written again from the same rule evaluation, in this language (nothing parsed).
-        return [Part(fmt.m("ineligible_reason", reason=failed[0]))] + [Part(r) for r in failed[1:]]
+    if status == "ineligible" and data:
+        return [Part(p) for p in words.parts(decode(data))]
     return translator.parts(text)
 
 

@@ -1,4 +1,4 @@
-"""Minimum qualifications: one result per rule and applicant, and the reasons in plain words.
+"""Minimum qualifications: one result per rule and applicant, and why, as reasons (`dtc_select.reasons`).
 
 Each rule of the call file is a condition tree evaluated over whole columns with three-valued
 (Kleene) logic: pass, fail, or not stated. pandas' nullable booleans implement exactly that logic
@@ -8,33 +8,14 @@ state something is ineligible for that reason, and its reasons say "not stated",
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 import pandas as pd
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.model import Call, Condition, Rule
+from dtc_select.reasons.model import Reason, plain, reason
 
 PASS, FAIL, NOT_STATED = "pass", "fail", "not_stated"
-
-
-@dataclass(frozen=True)
-class Words:
-    """How reasons are worded. decisions.csv always uses ENGLISH; the report passes French words
-    (i18n.py) to say the same thing in French from the same evaluation, so no decision changes."""
-
-    label: Callable[[str], str]  # field -> how a reason names it
-    wants: Callable[[str], str]  # operator -> what it needs, with {value}
-    show: Callable[[object], str]  # an answer or a rule's value, as text
-    not_stated: str = "{label} not stated"
-    failed: str = "{label}: {value} (needs {wants})"
-    joined: str = " and "
-    fails: str = "{fails_as}: {detail} [{reference}]"
-    cannot_check: str = "{rule} could not be checked: {detail} [{reference}]"
-    fails_as: Callable[[Rule], str] = lambda rule: rule.fails_as
-    reference: Callable[[Rule], str] = lambda rule: rule.reference
 
 
 def rule_column(rule_id: str) -> str:
@@ -46,28 +27,33 @@ def evaluate_eligibility(applications: pd.DataFrame, call: Call) -> pd.DataFrame
     """Per-rule results (`rule_<id>`: pass/fail/not_stated), `eligible` and the reasons.
 
     `applications` holds the contract's columns plus the host facts (`host_is_ldc`, ...).
-    The result has the same index as `applications`.
+    `eligibility_reasons` holds, per application, the list of `Reason`s of the rules it failed or
+    could not be checked against (empty when eligible). The result has the same index as
+    `applications`.
     """
     result = pd.DataFrame(index=applications.index)
     explained = rule_reasons(applications, call)
     for rule in call.rules:
         result[rule_column(rule.id)] = explained[rule.id].map(lambda r: r[0])
     result["eligible"] = (result[[rule_column(r.id) for r in call.rules]] == PASS).all(axis=1)
-    result["ineligibility_reasons"] = [
-        "; ".join(text for _, text in row if text) for row in explained.itertuples(index=False)
+    result["eligibility_reasons"] = [
+        [why for _, why in row if why is not None] for row in explained.itertuples(index=False)
     ]
     return result
 
 
-def rule_reasons(applications: pd.DataFrame, call: Call, words: Words | None = None) -> pd.DataFrame:
-    """One column per rule id holding (result, reason) per application; the reason is "" on a pass."""
-    words = words or ENGLISH
+def rule_reasons(applications: pd.DataFrame, call: Call) -> pd.DataFrame:
+    """One column per rule id holding (result, Reason or None on a pass) per application.
+
+    A failed rule is `rule.failed` with the facts that failed it (field, operator, the rule's
+    value, the applicant's answer); a rule that could not be checked is `rule.not_stated` with
+    the fields the applicant did not state."""
     result = pd.DataFrame(index=applications.index)
     for rule in call.rules:
-        outcome, details = _evaluate(rule.condition, applications, call, words)
+        outcome, details = _evaluate(rule.condition, applications, call)
         unstated = outcome.isna().to_numpy()
         result[rule.id] = [
-            (label, "" if label == PASS else _reason(rule, unstated[i], details[i], words))
+            (label, None if label == PASS else _reason(rule, unstated[i], details[i]))
             for i, label in enumerate(_outcome_labels(outcome))
         ]
     return result
@@ -80,19 +66,24 @@ def _outcome_labels(outcome: pd.Series) -> pd.Series:
     return labels
 
 
-def _reason(rule: Rule, unstated: bool, detail: str, words: Words) -> str:
-    template = words.cannot_check if unstated else words.fails
-    return template.format(rule=rule.id, fails_as=words.fails_as(rule), detail=detail, reference=words.reference(rule))
+def _reason(rule: Rule, unstated: bool, facts: tuple) -> Reason:
+    listed = [{"field": f[0]} if len(f) == 1 else {"field": f[0], "op": f[1], "value": _listed(f[2]), "answer": _listed(f[3])}
+              for f in facts]
+    if unstated:
+        return reason("rule.not_stated", rule=rule.id, facts=listed)
+    return reason("rule.failed", rule=rule.id, facts=listed)
 
 
-# Outcomes are nullable booleans over whole columns; the details (what failed or was missing, in
-# words) are an object array by position, filled only where a rule did not pass: a pandas item
-# assignment per row cost seconds per hundred thousand applicants.
-def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call, words: Words) -> tuple[pd.Series, np.ndarray]:
-    """(outcome as nullable boolean, what failed or was missing, in words, by position)."""
+# Outcomes are nullable booleans over whole columns; the details (the facts that failed or were
+# missing) are an object array by position, filled only where a rule did not pass: a pandas item
+# assignment per row cost seconds per hundred thousand applicants. A fact is a tuple, so that
+# the same fact met twice in a tree is named once: (field,) when not stated, else
+# (field, operator, the rule's value, the answer).
+def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Series, np.ndarray]:
+    """(outcome as nullable boolean, the facts that failed or were missing, by position)."""
     if cond.field is not None:
-        return _evaluate_leaf(cond, frame, call, words)
-    children = [_evaluate(child, frame, call, words) for child in (cond.all or cond.any)]
+        return _evaluate_leaf(cond, frame, call)
+    children = [_evaluate(child, frame, call) for child in (cond.all or cond.any)]
     outcome = children[0][0]
     for child_outcome, _ in children[1:]:
         outcome = (outcome & child_outcome) if cond.all else (outcome | child_outcome)
@@ -103,10 +94,10 @@ def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call, words: Words) ->
     for child_outcome, child_details in children:
         child_known, child_value = _known_and_value(child_outcome)
         alike.append(((~known & ~child_known) | (known & child_known & (value == child_value)), child_details))
-    details = np.full(len(frame), "", dtype=object)
+    details = _no_facts(len(frame))
     for i in np.flatnonzero(~known | ~value):
-        parts = [child_details[i] for same, child_details in alike if same[i]]
-        details[i] = words.joined.join(dict.fromkeys(p for p in parts if p))
+        facts = [f for same, child_details in alike if same[i] for f in child_details[i]]
+        details[i] = tuple(dict.fromkeys(facts))
     return outcome, details
 
 
@@ -114,35 +105,32 @@ def _known_and_value(outcome: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return outcome.notna().to_numpy(), outcome.fillna(False).to_numpy(dtype=bool)
 
 
-def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call, words: Words) -> tuple[pd.Series, np.ndarray]:
+def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Series, np.ndarray]:
     operator = vocab.OPERATORS[cond.op]
     value = call.call_value(cond.value_from) if cond.value_from else cond.value
     column = frame[cond.field]
     outcome = operator.test(column, value)
-    label = words.label(cond.field)
-    wants = words.wants(cond.op).format(value=words.show(value))
+    wanted = _hashable(plain(value))
     known, passed = _known_and_value(outcome)
-    details = np.full(len(frame), "", dtype=object)
-    details[~known] = words.not_stated.format(label=label)
+    details = _no_facts(len(frame))
+    unstated = ((cond.field,),)
+    for i in np.flatnonzero(~known):
+        details[i] = unstated
     answers = column.array  # its items are what column[label] gives
     for i in np.flatnonzero(known & ~passed):
-        details[i] = words.failed.format(label=label, value=words.show(answers[i]), wants=wants)
+        details[i] = ((cond.field, cond.op, wanted, _hashable(plain(answers[i]))),)
     return outcome, details
 
 
-def _show(value) -> str:
-    """A value as a reason shows it: yes/no, whole numbers without '.0', dates in UTC."""
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_show(v) for v in value)
-    if hasattr(value, "strftime"):
-        stamp = pd.Timestamp(value)
-        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-        return stamp.strftime("%Y-%m-%d %H:%M UTC")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _no_facts(n: int) -> np.ndarray:
+    details = np.empty(n, dtype=object)
+    details.fill(())
+    return details
 
 
-ENGLISH = Words(label=lambda field: vocab.FIELDS[field].label, wants=lambda op: vocab.OPERATORS[op].wants, show=_show)
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _listed(value):
+    return list(value) if isinstance(value, tuple) else value

@@ -1,0 +1,60 @@
+"""A reason: a key from the catalogue and the fields its sentence is made of.
+
+Fields are plain JSON values (text, numbers, booleans, lists, small mappings), so that a row's
+reasons travel as one JSON text (decisions.csv's `reason_codes`) and come back the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Reason:
+    """`key`: the catalogue entry, e.g. `seat.regional`; `fields`: what its sentence names."""
+
+    key: str
+    fields: dict = field(default_factory=dict)
+
+
+def reason(key: str, **fields) -> Reason:
+    return Reason(key, {name: plain(value) for name, value in fields.items()})
+
+
+def plain(value):
+    """A value as JSON holds it: numpy numbers as Python numbers, dates as ISO 8601 in UTC."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        return stamp.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def encode(reasons: Iterable[Reason]) -> str:
+    """A row's reasons as one JSON text: a list of objects, each its `key` then its fields."""
+    return json.dumps([{"key": r.key, **r.fields} for r in reasons], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str) -> list[Reason]:
+    """The reasons of `encode`'s text (an empty cell: none)."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [Reason(item.pop("key"), item) for item in json.loads(text)]
