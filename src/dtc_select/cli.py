@@ -8,7 +8,9 @@ Only this module turns errors into one-line messages and exit codes:
   5  the outputs could not be written (nothing half-written is left)
   70 an internal error (a bug): one line; DTC_SELECT_DEBUG=1 shows the traceback
 `verify` exits 0 when a run is reproduced, 1 when the rerun differs, 3 when an input is missing
-or changed; `diff` exits 0 (differences are its answer, not an error).
+or changed; `diff` exits 0 (differences are its answer, not an error). `assign` and `pack` (docs/paperwork.md)
+exit 0 when their folder is written, even when some application could not get every reviewer
+(they are named); 2, 3, 5 as above.
 Prefect is never imported here: the command stays fast when the flow is not used.
 """
 
@@ -67,7 +69,40 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, metavar="OLD", help="the earlier run folder (or a call's folder: its LATEST)")
     diff.add_argument("new", type=Path, metavar="NEW", help="the later run folder (or a call's folder: its LATEST)")
     diff.add_argument("--csv", action="store_true", help="print the changes as CSV instead of a table")
+    assign = commands.add_parser("assign", help="give each eligible application K reviewers and write their score sheets")
+    assign.add_argument("--call", required=True, type=Path, help="the call file, criteria/<call-id>.yaml")
+    assign.add_argument("--applications", required=True, type=Path, help="applications, CSV or XLSX")
+    assign.add_argument("--reviewers", required=True, type=Path, metavar="FILE",
+                        help="reviewers, CSV or XLSX: reviewer_id, name, affiliation (ITU or Cisco)[, email, "
+                             "conflict_countries, conflict_applications]")
+    assign.add_argument("--per-application", required=True, type=_positive, metavar="K",
+                        help="reviewers per application")
+    assign.add_argument("--out", required=True, type=Path, help="the folder to write assignments.csv and the score sheets to")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of reviewers, 1 or more")
+    return int(text)
+
+
+def paperwork_command(args: argparse.Namespace) -> str:
+    """`assign` or `pack`: build the files, write the folder whole, print the warnings."""
+    from dtc_select.call.model import load_call
+    from dtc_select.paperwork import commands as paperwork
+    from dtc_select.runs.outputs import write_folder_atomically
+
+    call = load_call(args.call)
+    if args.command == "assign":
+        written = paperwork.assign_files(call, args.applications, args.reviewers, args.per_application)
+    else:
+        written = paperwork.pack_files(call)
+    write_folder_atomically(args.out, written.files)
+    for warning in written.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    return f"{PROG}: wrote {args.out}/ ({', '.join(sorted(written.files)[:4])}{', ...' if len(written.files) > 4 else ''}): " \
+           f"{written.summary}"
 
 
 def run_command(args: argparse.Namespace) -> str:
@@ -156,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
             text, status = verify_command(args)
             print(text)
             return status
+        if args.command in ("assign", "pack"):
+            print(paperwork_command(args))
+            return 0
         print(diff_command(args) if args.command == "diff" else run_command(args))
         return 0
     except DtcSelectError as exc:
