@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the selection for one call and write its outputs")
     run.add_argument("--call", required=True, type=Path, help="the call file, criteria/<call-id>.yaml")
     run.add_argument("--applications", required=True, type=Path, help="applications, CSV or XLSX")
-    run.add_argument("--scores", type=Path, help="reviewer scores, CSV or XLSX (optional)")
+    run.add_argument("--scores", type=Path, help="reviewer scores, CSV or XLSX, or a folder of returned score sheets "
+                                                 "(score-sheet-*.xlsx) and scores CSVs (optional)")
     run.add_argument("--sheet", help="the XLSX sheet holding the applications (default: the first)")
     where = run.add_mutually_exclusive_group(required=True)
     where.add_argument("--out", type=Path, help="the folder to write the outputs to")

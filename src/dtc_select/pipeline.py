@@ -15,6 +15,7 @@ import pandas as pd
 
 from dtc_select.seats import allocation
 from dtc_select.intake import applications as intake
+from dtc_select.intake.score_sheets import folder_sha256, located, read_scores_folder
 from dtc_select.checks import ranking_checks
 from dtc_select.seats import overrides as committee
 from dtc_select.call.model import Call
@@ -113,6 +114,9 @@ class Outcome:
 
 def describe_input(role: str, path: str | Path, details: dict | None = None) -> InputRecord:
     path = Path(path)
+    if path.is_dir():  # a folder of returned score sheets: one fingerprint of the files it holds
+        size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        return InputRecord(role, str(path), folder_sha256(path), size, details or {})
     data = path.read_bytes()
     return InputRecord(role, str(path), hashlib.sha256(data).hexdigest(), len(data), details or {})
 
@@ -139,9 +143,12 @@ def take_in_scores(path: str | Path | None, call: Call, applications: Applicatio
     empty = pd.DataFrame(columns=["source_row", "application_id", "problems"])
     if path is None:
         return Scores(None, empty, None, review_marks(None, call))
-    raw = intake.read_table(path)
+    folder = read_scores_folder(path) if Path(path).is_dir() else None  # returned score sheets
+    raw = folder.raw if folder else intake.read_table(path)
     scale = (call.scoring.scale.min, call.scoring.scale.max)
     taken = intake.take_in_scores(raw, [c.id for c in call.criteria], scale)
+    if folder:
+        taken = replace(taken, problems=located(taken.problems, folder))
     scores = taken.scores
     known = scores["application_id"].isin(set(applications.frame["application_id"]))
     quarantined = scores["application_id"].isin(set(applications.quarantine["application_id"].dropna()))

@@ -69,6 +69,10 @@ def read_manifest(folder: str | Path) -> dict:
 
 
 def _sha256(path: Path) -> str:
+    if path.is_dir():  # a folder of returned score sheets, fingerprinted as the run did
+        from dtc_select.intake.score_sheets import folder_sha256
+
+        return folder_sha256(path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -78,7 +82,7 @@ def locate_inputs(manifest: dict, manifest_path: str | Path) -> RerunInputs:
     for entry in manifest["inputs"]:
         role, path, expected = entry.get("role"), entry.get("path") or "", entry.get("sha256")
         candidates = [Path(p) for p in dict.fromkeys([path, entry.get("resolved_path") or path]) if p]
-        existing = [c for c in candidates if c.is_file()]
+        existing = [c for c in candidates if c.is_file() or (role == "scores" and c.is_dir())]
         matching = [c for c in existing if _sha256(c) == expected]
         if matching:
             files[role], recorded[role] = matching[0], path
