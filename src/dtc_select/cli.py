@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--per-application", required=True, type=_positive, metavar="K",
                         help="reviewers per application")
     assign.add_argument("--out", required=True, type=Path, help="the folder to write assignments.csv and the score sheets to")
+    from dtc_select.monitoring.command import add_monitor_command
+    add_monitor_command(commands)
     return parser
 
 
@@ -188,6 +190,10 @@ def summary_line(counts: dict[str, int], out: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "monitor":
+            from dtc_select.monitoring.command import monitor_command
+            print(monitor_command(args))
+            return 0
         if args.command == "verify":
             text, status = verify_command(args)
             print(text)
@@ -198,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         print(diff_command(args) if args.command == "diff" else run_command(args))
         return 0
     except DtcSelectError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # a programme file's problems: one line each
+            print(f"{PROG}: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; no output folder was written", file=sys.stderr)

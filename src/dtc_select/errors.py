@@ -46,3 +46,14 @@ class OutputError(DtcSelectError):
     """The outputs could not be written; nothing was left half-written."""
 
     exit_code = 5
+
+
+class ProgrammeFileError(CallFileError):
+    """A monitoring programme file breaks its model: every problem found, one line each
+    (`file: key.path: problem`), so the committee fixes them all in one go."""
+
+    def __init__(self, path: str | Path, problems: list[tuple[str, str]]):
+        super().__init__(path, *problems[0])
+        self.problems = list(problems)
+        self.args = ("\n".join(f"{self.path}: {key}: {problem}" if key else f"{self.path}: {problem}"
+                               for key, problem in self.problems),)
