@@ -142,6 +142,9 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     from dtc_select.runs.folders import run_folder
     from dtc_select.runs.verify import as_recorded, compare_runs, locate_inputs, read_manifest
 
+    from dtc_select.monitoring.verify import monitoring_manifest, verify_monitoring
+    if (monitoring := monitoring_manifest(args.dir)) is not None:
+        return verify_monitoring(args.dir, monitoring)
     folder = run_folder(args.dir)
     manifest = read_manifest(folder)
     inputs = locate_inputs(manifest, folder / "manifest.json")
