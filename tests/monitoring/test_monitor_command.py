@@ -9,9 +9,19 @@ import sys
 import pytest
 
 from dtc_select.cli import main
-from tests.monitoring.conftest import PROGRAMME, REPORTS, report_row, write_reports
+from tests.conftest import ROOT
+from tests.monitoring.conftest import PROGRAMME, report_row, write_reports
 
-RUN = ["monitor", "--programme", str(PROGRAMME), "--reports", str(REPORTS), "--as-of", "2021-11-15"]
+RUN = ["monitor", "--programme", "criteria/monitoring-phase1.yaml", "--reports", "data/examples/monitoring",
+       "--as-of", "2021-11-15"]
+
+
+@pytest.fixture(autouse=True)
+def in_the_repository(monkeypatch):
+    """The commands as the guide writes them, from the repository's folder."""
+    monkeypatch.chdir(ROOT)
+
+
 FILES = {"progress.csv", "reports_status.csv", "quarantine.csv", "report.html", "manifest.json"}
 
 
@@ -94,3 +104,15 @@ def test_text_from_reports_cannot_run_as_a_formula_in_the_outputs(tmp_path):
                  "--out", str(tmp_path / "out")]) == 0
     quarantine = (tmp_path / "out" / "quarantine.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in quarantine and ",=HYPERLINK" not in quarantine
+
+
+def test_the_guide_shows_the_command_and_what_it_prints_on_the_example(tmp_path, capsys):
+    guide = (ROOT / "docs" / "monitoring.md").read_text(encoding="utf-8")
+    start = guide.index("dtc-select monitor --programme")
+    command = guide[start:guide.index("```", start)]
+    args = command.replace("\\\n", " ").split()[1:]
+    assert args[:args.index("--out")] == RUN
+    assert main([*RUN, "--out", str(tmp_path / "out")]) == 0
+    printed = guide[guide.index("prints `") + 8:guide.index("` and writes")]
+    assert capsys.readouterr().out.strip().endswith(printed)
+    assert "](docs/monitoring.md)" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,0 +1,95 @@
+"""The report workbook a centre fills in: one row per centre for one period, read back as is.
+
+The first worksheet ("report") has the report's columns under their contract names (dtc_id,
+period, one per reported indicator, reported_on, comment), `dtc_id` and `period` filled in, the
+indicator cells restricted to whole numbers from 0 and `reported_on` to dates (Excel's data
+validation: a typing mistake is refused where it is made). The second ("instructions /
+consignes") says what each column means, in English and French, with its unit and Annex
+reference. `take_in_reports` reads the first worksheet as any report: nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dtc_select.errors import InputFileError, OutputError
+from dtc_select.monitoring.periods import parse_period
+from dtc_select.monitoring.programme import Programme
+
+SHEET, HELP = "report", "instructions - consignes"
+HELP_COLUMNS = ("column / colonne", "label", "libellé", "unit / unité", "meaning", "signification", "reference / référence")
+
+
+def template_rows(programme: Programme, period: str | None = None, centres: list[str] | None = None) -> list[list]:
+    """The report sheet's rows: the header, then one row per centre for `period` (the first by default)."""
+    period_text = period or programme.reporting.first_period
+    parsed, problem = parse_period(period_text, programme.kind)
+    if problem or parsed not in programme.periods:
+        raise InputFileError(period_text, problem or f"is not a period of the programme ({programme.periods[0]} to "
+                                                     f"{programme.periods[-1]})")
+    chosen = [c.upper() for c in centres] if centres else list(programme.centre_by_id)
+    unknown = [c for c in chosen if c not in programme.centre_by_id]
+    if unknown:
+        raise InputFileError(", ".join(unknown), f"not a centre of the programme (its centres: {', '.join(programme.centre_by_id)})")
+    header = ["dtc_id", "period", *(i.id for i in programme.reported_indicators), "reported_on", "comment"]
+    blanks = [None] * (len(header) - 2)
+    return [header] + [[dtc_id, str(parsed), *blanks] for dtc_id in chosen]
+
+
+def help_rows(programme: Programme) -> list[list[str]]:
+    rows = [list(HELP_COLUMNS),
+            ["dtc_id", "centre", "centre", "", "The centre's id (its host country's ISO3 code); filled in.",
+             "L'identifiant du centre (code ISO3 du pays hôte) ; déjà rempli.", "Annex §5"],
+            ["period", "period", "période", "", f"The period reported ({programme.reporting.period}); filled in.",
+             "La période du rapport ; déjà remplie.", programme.reporting.reference]]
+    for i in programme.reported_indicators:
+        rows.append([i.id, i.label, i.label_fr, f"{i.unit} / {i.unit_fr or i.unit}", i.description,
+                     i.description_fr or i.description, i.reference])
+    rows.append(["reported_on", "reported on", "transmis le", "date", "The day the report is sent (YYYY-MM-DD).",
+                 "Le jour où le rapport est envoyé (AAAA-MM-JJ).", programme.reporting.reference])
+    rows.append(["comment", "comment", "commentaire", "", "Anything the committee should know (optional).",
+                 "Ce que le comité devrait savoir (facultatif).", ""])
+    rows.append([])
+    rows.append(["", "Write 0 where there was none: an empty cell is read as not reported. Keep one row per centre.",
+                 "Écrivez 0 s'il n'y en a eu aucun : une cellule vide se lit « non rapporté ». Une ligne par centre."])
+    return rows
+
+
+def write_template(programme: Programme, path: str | Path, *, period: str | None = None,
+                   centres: list[str] | None = None) -> Path:
+    """Write the workbook; OutputError (one line) when it cannot be saved."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rows = template_rows(programme, period, centres)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    for row in rows:
+        sheet.append(row)
+    header, last = rows[0], len(rows)
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            error="A whole number from 0 / un nombre entier à partir de 0", showErrorMessage=True)
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                           error="A date (YYYY-MM-DD) / une date (AAAA-MM-JJ)", showErrorMessage=True)
+    for n, name in enumerate(header, start=1):
+        letter = sheet.cell(row=1, column=n).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+        if name in programme.indicator_by_id:
+            counts.add(f"{letter}2:{letter}{last}")
+        elif name == "reported_on":
+            dates.add(f"{letter}2:{letter}{last}")
+            for r in range(2, last + 1):
+                sheet.cell(row=r, column=n).number_format = "yyyy-mm-dd"
+    sheet.add_data_validation(counts)
+    sheet.add_data_validation(dates)
+    sheet.freeze_panes = "C2"
+    guide = book.create_sheet(HELP)
+    for row in help_rows(programme):
+        guide.append(row)
+    path = Path(path)
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the template ({exc.strerror or exc})") from None
+    return path
