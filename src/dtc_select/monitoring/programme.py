@@ -53,7 +53,7 @@ class OnTrack(Documented):
 
 class Centre(_Model):
     dtc_id: str = Field(pattern=r"^[A-Z]{3}$")
-    institution: str = Field(min_length=1)
+    institution: str | None = Field(default=None, min_length=1)  # None: not named in the file
     country: str = Field(min_length=1)
     country_fr: str | None = None
     start: dt.date

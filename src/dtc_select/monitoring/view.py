@@ -169,7 +169,7 @@ def _centres(result: Monitoring, fmt: Formatter, headline: str) -> list[dict]:
         label = m("mon_chart_label", centre=name, indicator=localized(programme.indicator_by_id[headline], "label", fmt.lang))
         shown.append({
             "id": f"centre-{dtc_id}", "name": name, "network": dtc_id == NETWORK,
-            "institution": programme.centre_by_id[dtc_id].institution if dtc_id != NETWORK else "",
+            "institution": "" if dtc_id == NETWORK else programme.centre_by_id[dtc_id].institution or m.mon_institution_unknown,
             "target": _figure(row["target"], fmt) if row["target"] else m.mon_no_target,
             "example": row["target_example"] == "yes",
             "achieved": _figure(row["achieved"], fmt),
