@@ -175,6 +175,12 @@ def diff_command(args: argparse.Namespace) -> str:
     from dtc_select.runs.safe_cells import csv_bytes
     from dtc_select.runs.folders import run_folder
 
+    from dtc_select.monitoring.diff import format_monitoring_changes, monitoring_changes
+    from dtc_select.monitoring.verify import monitoring_manifest
+    if monitoring_manifest(args.old) is not None and monitoring_manifest(args.new) is not None:
+        changes = monitoring_changes(args.old, args.new)
+        return csv_bytes(changes).decode("utf-8").rstrip("\n") if args.csv else \
+            format_monitoring_changes(args.old, args.new, changes)
     old, new = load_run(run_folder(args.old)), load_run(run_folder(args.new))
     changes = decision_changes(old, new)
     if args.csv:

@@ -116,3 +116,16 @@ def test_the_guide_shows_the_command_and_what_it_prints_on_the_example(tmp_path,
     printed = guide[guide.index("prints `") + 8:guide.index("` and writes")]
     assert capsys.readouterr().out.strip().endswith(printed)
     assert "](docs/monitoring.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_diff_of_two_monitoring_runs_names_what_changed_a_year_on(tmp_path, capsys):
+    base = ["monitor", "--programme", "criteria/monitoring-phase1.yaml", "--reports", "data/examples/monitoring"]
+    assert main([*base, "--as-of", "2020-11-15", "--out", str(tmp_path / "2020")]) == 0
+    assert main([*base, "--as-of", "2021-11-15", "--out", str(tmp_path / "2021")]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(tmp_path / "2020"), str(tmp_path / "2021")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  GHA trained: 5300 -> 22192 (behind -> ahead)" in lines
+    assert "  PNG report 2021-Q3: - -> - (- -> missing)" in lines
+    assert main(["diff", "--csv", str(tmp_path / "2021"), str(tmp_path / "2021")]) == 0
+    assert capsys.readouterr().out.strip() == "dtc_id,what,old,new,old_status,new_status"

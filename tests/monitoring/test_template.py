@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 
 from dtc_select.cli import main
-from dtc_select.errors import InputFileError
 from dtc_select.monitoring.reports import take_in_reports
 from dtc_select.monitoring.template import write_template
 from tests.monitoring.conftest import AS_OF, INDICATORS, PROGRAMME
@@ -49,9 +48,11 @@ def test_the_command_writes_the_template_and_refuses_an_unknown_period_or_centre
     assert "t.xlsx" in capsys.readouterr().out
     assert [r[:2] for r in openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows(min_row=2, values_only=True)] \
         == [("PNG", "2020-Q3")]
-    assert main(["monitor", "--programme", str(PROGRAMME), "--template", str(tmp_path / "u.xlsx"),
-                 "--period", "2022-Q1"]) == 3
-    assert "2022-Q1: is not a period of the programme (2020-Q1 to 2021-Q3)" in capsys.readouterr().err
-    with pytest.raises(InputFileError, match="KEN: not a centre of the programme"):
+    with pytest.raises(SystemExit) as exited:  # a usage mistake: argparse's one line, exit 2
+        main(["monitor", "--programme", str(PROGRAMME), "--template", str(tmp_path / "u.xlsx"), "--period", "2022-Q1"])
+    assert exited.value.code == 2
+    assert "monitor: --period '2022-Q1' is not a period of the programme (its periods: 2020-Q1 to 2021-Q3)" \
+        in capsys.readouterr().err
+    with pytest.raises(ValueError, match="--centre KEN: not a centre of the programme"):
         from dtc_select.monitoring.programme import load_programme
         write_template(load_programme(PROGRAMME), tmp_path / "v.xlsx", centres=["KEN"])

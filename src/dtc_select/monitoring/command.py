@@ -79,5 +79,8 @@ def _write_template(args: argparse.Namespace) -> str:
     from dtc_select.monitoring.template import write_template
 
     programme = load_programme(args.programme)
-    written = write_template(programme, args.template, period=args.period, centres=args.centre)
+    try:
+        written = write_template(programme, args.template, period=args.period, centres=args.centre)
+    except ValueError as exc:
+        args.monitor_parser.error(f"monitor: {exc}")
     return f"dtc-select: wrote {written} (one row per centre for {args.period or programme.reporting.first_period})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dtc_select.errors import InputFileError, OutputError
+from dtc_select.errors import OutputError
 from dtc_select.monitoring.periods import parse_period
 from dtc_select.monitoring.programme import Programme
 
@@ -21,16 +21,18 @@ HELP_COLUMNS = ("column / colonne", "label", "libellé", "unit / unité", "meani
 
 
 def template_rows(programme: Programme, period: str | None = None, centres: list[str] | None = None) -> list[list]:
-    """The report sheet's rows: the header, then one row per centre for `period` (the first by default)."""
+    """The report sheet's rows: the header, then one row per centre for `period` (the first by default).
+    ValueError (a usage mistake, one line) for a period or centre the programme does not have."""
     period_text = period or programme.reporting.first_period
     parsed, problem = parse_period(period_text, programme.kind)
     if problem or parsed not in programme.periods:
-        raise InputFileError(period_text, problem or f"is not a period of the programme ({programme.periods[0]} to "
-                                                     f"{programme.periods[-1]})")
+        raise ValueError(f"--period {period_text!r} {problem or 'is not a period of the programme'} "
+                         f"(its periods: {programme.periods[0]} to {programme.periods[-1]})")
     chosen = [c.upper() for c in centres] if centres else list(programme.centre_by_id)
     unknown = [c for c in chosen if c not in programme.centre_by_id]
     if unknown:
-        raise InputFileError(", ".join(unknown), f"not a centre of the programme (its centres: {', '.join(programme.centre_by_id)})")
+        raise ValueError(f"--centre {', '.join(unknown)}: not a centre of the programme "
+                         f"(its centres: {', '.join(programme.centre_by_id)})")
     header = ["dtc_id", "period", *(i.id for i in programme.reported_indicators), "reported_on", "comment"]
     blanks = [None] * (len(header) - 2)
     return [header] + [[dtc_id, str(parsed), *blanks] for dtc_id in chosen]
