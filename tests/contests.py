@@ -1,15 +1,18 @@
-"""A hypothesis strategy for small selection contests: eligible applicants (with ties likely),
+"""Hypothesis strategies for small selection contests: eligible applicants (with ties likely),
 allocation rules, seats per region, a tie-break chain, the presence priority (bonus, tie-break or
-quota) and centres of earlier phases."""
+quota) and centres of earlier phases (`contest_case`); or the engine's arrays straight
+(`random_contest`)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
 from dtc_select.seats.allocation import REGIONS
 from dtc_select.call.model import PreviousCentre, PreviousSelections, TieBreakKey
 from dtc_select.call.caps import presence_minimum
+from dtc_select.seats.contest import Cap, Contest
 from tests.factories import parsed
 
 REGION_COUNTRIES = {"AFR": ("KEN", "GHA", "SEN"), "ASP": ("NPL", "BGD", "LAO"), "AMS": ("PER", "HTI", "BOL")}
@@ -77,3 +80,32 @@ def allocate_status(eligible, ranked, seats, call) -> pd.Series:
                                reserve_per_region=rules.reserve_per_region, minimum_score=rules.minimum_score,
                                previous=None if previous.empty else previous,
                                presence_minimum=presence_minimum(call)).decisions["status"]
+
+
+@st.composite
+def random_contest(draw, *, most=30, one_region_per_country=False):
+    """Up to `most` applicants in up to 8 countries and 4 regions; a country cap or none, earlier
+    centres, sometimes a second cap over 3 groups, presence and a quota, a reserve."""
+    n = draw(st.integers(0, most))
+    regions, countries = draw(st.integers(1, 4)), draw(st.integers(1, 8))
+    country = np.array(draw(st.lists(st.integers(0, countries - 1), min_size=n, max_size=n)), dtype=np.int64)
+    if one_region_per_country:
+        region_of = np.array(draw(st.lists(st.integers(0, regions - 1), min_size=countries, max_size=countries)))
+        region = region_of[country] if n else np.zeros(0, dtype=np.int64)
+    else:
+        region = np.array(draw(st.lists(st.integers(0, regions - 1), min_size=n, max_size=n)), dtype=np.int64)
+    used = int(country.max(initial=-1)) + 1
+    earlier = np.array(draw(st.lists(st.integers(0, 2), min_size=used, max_size=used)), dtype=np.int32)
+    seats = np.array(draw(st.lists(st.integers(0, 4), min_size=regions, max_size=regions)), dtype=np.int64)
+    present_in = np.array(draw(st.lists(st.booleans(), min_size=countries, max_size=countries)), dtype=bool)
+    extra = ()
+    if draw(st.booleans()):
+        kind = np.array(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)), dtype=np.int64)
+        extra = (Cap("organisation type", kind, draw(st.integers(1, 3)), np.zeros(3, dtype=np.int64),
+                     ("a", "b", "c")),)
+    contest = Contest(pd.RangeIndex(n), np.arange(n).astype(object), region, country, seats,
+                      draw(st.sampled_from([1, 2, 3, n + 3])), None, np.zeros(n), earlier,
+                      present_in[country] if n else np.zeros(0, dtype=bool),
+                      draw(st.sampled_from([0, 0, 1, 2, 3])), (np.arange(n, dtype=float),),
+                      draw(st.integers(0, 3)), extra)
+    return contest

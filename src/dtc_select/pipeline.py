@@ -35,6 +35,7 @@ from dtc_select.seats.needs import regional_needs
 from dtc_select.notices import Notice, reference_notices, scheduled_ldc_graduations
 from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
 from dtc_select.ranking.scoring import reranked, score_applications
+from dtc_select.seats.contest import extra_caps
 from dtc_select.seats.explained import SelectionExplained, explain_selection
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
@@ -186,6 +187,7 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
         minimum_score=rules.minimum_score,
         previous=None if previous.empty else previous,
         presence_minimum=presence_minimum(call),
+        caps=extra_caps(checked.loc[ranked.index], call),
     )
     return needs, result
 

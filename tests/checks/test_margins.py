@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from dtc_select.checks import margins
 from dtc_select.seats import vectorised as selection
 from dtc_select.ranking.scoring import score_applications
-from tests.contests import contest_case
+from tests import selection_oracle as oracle
+from tests.contests import contest_case, random_contest
 
 
 @st.composite
@@ -126,3 +127,28 @@ def test_among_a_thousand_applicants_the_selected_have_a_lead_and_a_region_witho
     assert chosen.sum() == 7
     assert (margin[chosen] >= 0).all() and (margin[~chosen & (region < 2)] <= 0).all()
     assert np.isnan(margin[region == 2]).all()  # a region without seats: no score would do
+
+
+@st.composite
+def small_contest(draw):
+    """A contest the slow reference can try every place of: up to 9 applicants, sometimes a second
+    cap or a presence quota (each country in one region, as in a real call)."""
+    contest = draw(random_contest(most=9, one_region_per_country=True))
+    score = np.array(draw(st.lists(st.sampled_from([0.2, 0.4, 0.5, 0.6, 0.9]), min_size=contest.size,
+                                   max_size=contest.size)))
+    contest = replace(contest, minimum_score=draw(st.sampled_from([None, 0.5])))
+    return contest, score, np.lexsort([np.arange(contest.size), -score])
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=small_contest())
+def test_the_last_place_still_selected_is_the_one_the_slow_reference_finds_trying_every_place(case):
+    contest, score, order = case
+    position = np.empty(contest.size, dtype=int)
+    position[order] = np.arange(contest.size)
+    allowed = selection.passes_minimum(contest, score)
+    expected = oracle.last_places(contest, order.tolist(), allowed.tolist())
+    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(contest.size))
+    assert searched.tolist() == expected
+    if not contest.presence_minimum:
+        assert margins._last_places(contest, order, position, allowed).tolist() == expected

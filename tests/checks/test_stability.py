@@ -9,7 +9,6 @@ import pytest
 from dtc_select import pipeline
 from dtc_select.ranking import methods
 from dtc_select.seats import vectorised as selection
-from dtc_select.checks import stability
 from dtc_select.pipeline import run
 from dtc_select.ranking.scoring import call_weights, criterion_column, score_applications
 from dtc_select.checks.stability import weight_samples
@@ -133,16 +132,6 @@ def test_the_stability_stage_uses_the_pipeline_s_own_stages(call, outcome):
     by_id = outcome.decisions.set_index("application_id")["selection_probability"]
     ids = checked.loc[ranked.index, "application_id"]
     assert checks.per_applicant["selection_probability"].tolist() == by_id[ids].tolist()
-
-
-def test_stability_refuses_to_describe_rules_other_than_the_allocation_s(call):
-    apps = parsed(3, region="AFR", country_iso3=["KEN", "GHA", "SEN"], workstations=[10, 20, 30])
-    ranked = score_applications(apps, None, call)
-    contest = selection.contest_from(apps, ranked, seats_frame(AFR=1), call)
-    values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy()
-    wrong = np.array([True, False, False])  # the allocation would pick the best, A-003
-    with pytest.raises(RuntimeError, match="does not reproduce the allocation stage's selection for A-001, A-003"):
-        stability.assess_stability(contest, values, ranked["score"].to_numpy(), ranked["rank"].to_numpy(), wrong, call)
 
 
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis", "vikor"])

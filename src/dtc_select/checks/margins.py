@@ -2,11 +2,12 @@
 
 For one ranking (the call's own weights), per applicant: how far its score could fall (positive:
 selected) or must rise (negative: not selected) before its selection changes, the others' scores
-held. Without a presence quota it is read off one run of the selection rules per selected
-applicant (`_thresholds`); with a quota, whose swaps those thresholds do not describe, it is
-found by a binary search over the applicant's places (`_last_places_searched`), each trial run
-on the few applicants that could be selected: O(N x countries x log N). Tests pin the two to each
-other, and the search to the whole-ranking search it replaced.
+held. Both ways run the selection engine (`seats/engine.py`): without a presence quota the
+margin is read off when each limit was reached in one traced run per selected applicant
+(`_last_places`, `engine.limits_reached`); with a quota, whose swaps those limits do not describe,
+it is found by a binary search over the applicant's places (`_last_places_searched`), each trial
+run on the few applicants that could be selected: O(N x countries x log N). Tests pin the two to
+each other, and both to a slow reference that tries every place (tests/selection_oracle.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from dtc_select.ranking.scoring import TIE_DECIMALS
-from dtc_select.seats.vectorised import Contest, chosen_in_order, passes_minimum
+from dtc_select.seats import engine
+from dtc_select.seats.contest import Contest
+from dtc_select.seats.engine import chosen_in_order, passes_minimum
 
 
 def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -50,89 +53,62 @@ def margins_to_cutoff(contest: Contest, score: np.ndarray, order: np.ndarray) ->
 
 def _last_places(contest: Contest, order: np.ndarray, position: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """(N,) the last place among the others (0 = ahead of all, N - 1 = behind all, -1 = nowhere)
-    at which each applicant is still selected, without a presence quota, in O(N) per selected
-    applicant rather than a search over every place.
+    at which each applicant is still selected, without a presence quota, from one traced run of
+    the engine per selected applicant rather than a search over every place.
 
     Placed just before the others' p-th, an applicant meets the others' selection as it stands
     after their first p: it is selected in the regional pass while its region has a seat left
-    and its country is below the cap, else in the reallocation while seats are left over and its
-    country is below the cap. Every one of those counters only fills as p grows, so each
-    condition holds up to a threshold (`_thresholds`) and the applicant is selected at p exactly
-    while p is below the larger of the two. The others' run is the whole ranking's run when the
-    applicant holds no seat in it (a seat never taken changes nothing for anyone else): one trace
-    serves all of them; each selected applicant gets a trace of the ranking without it."""
+    and every cap has room for it, else in the reallocation while seats are left over and every
+    cap has room. Every one of those counters only fills as p grows, so each condition holds up
+    to a threshold (`engine.limits_reached`) and the applicant is selected at p exactly while p
+    is below the larger of the two. The others' run is the whole ranking's run when the
+    applicant holds no seat in it (a seat never taken changes nothing for anyone else): one run
+    serves all of them; each selected applicant gets the run of the ranking without it. All of
+    these are samples of one engine call, each on the applicants that could hold a seat."""
     n = contest.size
     last = np.full(n, -1)
     if n == 0:
         return last
-    chosen, *limits = _thresholds(contest, order, allowed)
-    idle = np.flatnonzero(~chosen)
-    # `limits` count the whole ranking's places, the applicant's own included: past its own
-    # place a threshold t stands for the others' place t - 1.
-    t = _first_refusal(contest, idle, *limits)
+    pool = _candidates_of_any_trial(contest, order, allowed)  # passers only
+    everyone = np.ones((1, len(pool)), dtype=bool)
+    holders = pool[engine.run_rules(contest, pool[None, :], everyone).chosen[:, 0]]
+    # Sample 0: the whole ranking; sample 1 + j: the ranking without the j-th selected applicant.
+    passes = np.vstack([everyone, pool[None, :] != holders[:, None]])
+    orders = np.repeat(pool[None, :], len(passes), axis=0)
+    limits = engine.limits_reached(contest, orders, engine.run_rules(contest, orders, passes, trace=True))
+    # Counts of the pool's places -> counts of the whole ranking's places (n + 1: never).
+    counts = np.concatenate([[0], position[pool] + 1, [n + 1]])
+    full_at, pool_out = counts[limits.full_at], counts[limits.pool_out]
+    capped_at = [counts[c] for c in limits.capped_at]
+    capped_after = [counts[c] for c in limits.capped_after]
+
+    def sample(s: int, without: int | None = None):
+        """Sample s's thresholds; counted among the others' places when `without` is left out."""
+        def places(t):
+            return t if without is None else t - ((t > 0) & (t - 1 > position[without]))
+        return (places(full_at[s]), [places(c[s]) for c in capped_at], places(pool_out[s]),
+                [places(c[s]) for c in capped_after])
+
+    idle = np.setdiff1d(np.arange(n), holders)
+    # The thresholds count the whole ranking's places, the applicant's own included: past its
+    # own place a threshold t stands for the others' place t - 1.
+    t = _first_refusal(contest, idle, *sample(0))
     own = position[idle]
     last[idle] = np.where(t <= 0, -1, np.where(t - 1 <= own, t - 1, np.minimum(t - 2, n - 1)))
-    for a in np.flatnonzero(chosen):
-        others = np.delete(order, position[a])
-        t = _first_refusal(contest, np.array([a]), *_thresholds(contest, others, allowed)[1:])
+    for j, a in enumerate(holders):
+        t = _first_refusal(contest, np.array([a]), *sample(1 + j, without=a))
         last[a] = min(int(t[0]), n) - 1
     return last
 
 
 def _first_refusal(contest: Contest, who: np.ndarray, full_at, capped_at, pool_out, capped_after) -> np.ndarray:
     """The first of the others' places at which each of `who` would no longer be selected."""
-    region, country = contest.region[who], contest.country[who]
-    regional = np.minimum(full_at[region], capped_at[country])
-    reallocated = np.minimum(pool_out, capped_after[country])
+    regional = full_at[contest.region[who]]
+    reallocated = np.broadcast_to(pool_out, regional.shape)
+    for cap, at, after in zip(contest.caps, capped_at, capped_after):
+        group = cap.group[who]
+        regional, reallocated = np.minimum(regional, at[group]), np.minimum(reallocated, after[group])
     return np.maximum(regional, reallocated)
-
-
-def _thresholds(contest: Contest, order: np.ndarray, passes: np.ndarray):
-    """One run of the selection rules (no quota) over `order` (applicant positions, best first),
-    as `selected_under_caps` runs them, noting when each counter reaches its limit. Returns
-    (chosen by applicant position; places after which each region is full, each country at its
-    cap in the regional pass, the leftover seats are gone, each country at its cap in the end).
-    A place is a count of `order`'s entries; `m + 1` stands for never."""
-    m, never = len(order), len(order) + 1
-    seats = contest.seats.tolist()
-    cap = contest.max_per_country
-    held = contest.earlier.tolist() + [0] * (int(contest.country.max(initial=-1)) + 1 - len(contest.earlier))
-    full_at = [0 if s <= 0 else never for s in seats]
-    capped_at = [0 if h >= cap else never for h in held]
-    filled = [0] * len(seats)
-    regions, countries, passing = contest.region[order].tolist(), contest.country[order].tolist(), passes[order].tolist()
-    taken = [False] * m
-    open_regions = sum(s > 0 for s in seats)
-    for i in range(m):  # 1. regional pass
-        if not open_regions:
-            break  # every region full: nobody further down is selected
-        r, c = regions[i], countries[i]
-        if passing[i] and filled[r] < seats[r] and held[c] < cap:
-            taken[i] = True
-            filled[r] += 1
-            held[c] += 1
-            if filled[r] == seats[r]:
-                full_at[r] = i + 1
-                open_regions -= 1
-            if held[c] == cap:
-                capped_at[c] = i + 1
-    pool = sum(seats) - sum(filled)
-    pool_out = 0 if pool <= 0 else never
-    capped_after = [0 if h >= cap else never for h in held]
-    for i in range(m if pool > 0 else 0):  # 2. seats the regions could not fill
-        c = countries[i]
-        if not taken[i] and passing[i] and held[c] < cap:
-            taken[i] = True
-            held[c] += 1
-            pool -= 1
-            if held[c] == cap:
-                capped_after[c] = i + 1
-            if pool == 0:
-                pool_out = i + 1
-                break
-    chosen = np.zeros(contest.size, dtype=bool)
-    chosen[order] = taken
-    return chosen, np.array(full_at), np.array(capped_at), pool_out, np.array(capped_after)
 
 
 # Cells of the (applicants x candidates) trial rankings searched at once: bounds the memory.
@@ -187,6 +163,8 @@ def _candidates_of_any_trial(contest: Contest, order: np.ndarray, allowed: np.nd
     room = np.maximum(contest.max_per_country - contest.earlier, 0) + 1
     ranked = order[allowed[order]]
     country = contest.country[ranked]
+    if not contest.only_country_cap:
+        return ranked  # another cap can hold back a compatriot ranked above a selected one
     if len(np.unique(country * len(contest.seats) + contest.region[ranked])) != len(np.unique(country)):
         return ranked
     # The how-many-th passer of its country each one is: its place within its country's run.

@@ -12,6 +12,8 @@ applicants 0). Each sample selects as many as the seats filled (without a minimu
 selected never depends on the ranking), so the probabilities add up to the seats filled.
 `margin_to_cutoff` (see `margins.margins_to_cutoff`) is measured on the call's own weights.
 
+Every sample runs the same selection engine as the decision itself (`seats/engine.py`: the
+call's weights are sample 0 of the same rules), so there is nothing to compare at run time.
 Everything is vectorised (`methods.merit_scores_for_weights`, `selection.selected_for_merit`):
 10,000 samples cost a few numpy passes, not 10,000 scikit-criteria evaluations. Applicants that
 no sample can select are left out of them (`contenders.py`), and each sample runs the rules on
@@ -63,7 +65,6 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
     `values` (N, C): the decision matrix (NaN where a criterion is excluded); `score`, `rank` (N,):
     the call's own ranking; `base_selected` (N,): who it selects."""
     order = np.argsort(rank, kind="stable")
-    _check_same_selection(contest, score, order, base_selected)
     samples = weight_samples(call)
     # Applicants no sample can select are left out of the samples (contenders.py): probability 0.
     keep = contenders(contest, values, samples, call.scoring.method)
@@ -94,14 +95,3 @@ def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.n
                             "low": low, "high": high})
     return StabilityResult(per_applicant, weights, same / len(samples), len(samples))
 
-
-def _check_same_selection(contest: selection.Contest, score: np.ndarray, order: np.ndarray,
-                          base_selected: np.ndarray) -> None:
-    """The vectorised rules must select, on the call's own scores, exactly whom the allocation
-    stage selected; otherwise every probability would describe other rules. A programming error
-    (a rule added to `allocation.allocate` and not to `selection`), so it fails loudly."""
-    chosen = selection.selected_under_caps(contest, order[None, :], selection.passes_minimum(contest, score[None, :]))[0]
-    if not np.array_equal(chosen, base_selected):
-        differ = sorted(str(i) for i in contest.ids[chosen != base_selected])
-        raise RuntimeError("the vectorised selection (selection.py) does not reproduce the allocation "
-                           f"stage's selection for {', '.join(differ)}: its rules must mirror allocation.allocate")

@@ -6,17 +6,21 @@ Nothing here changes a decision; it explains the one `allocation.allocate` made:
 - the counterfactuals: who a pure global ranking would select (no regional shares; the country
   cap, the minimum score and earlier centres still apply), and who the presence priority moved in
   or out (the same call rerun with the priority off, `call_caps.without_presence_priority`).
+  Both run the same selection engine as the decision (`engine.py`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dtc_select.seats import needs as need_formulas
+from dtc_select.seats import engine
 from dtc_select.seats.allocation import Allocation
+from dtc_select.seats.contest import Cap
+from dtc_select.seats.trace import allocation_contest
 from dtc_select.call.model import Call
 from dtc_select.reference.countries import CountryTable
 from dtc_select.reference.regional import past_outcome
@@ -45,22 +49,25 @@ class SelectionExplained:
 
 
 def selected_by_rank_alone(candidates: pd.DataFrame, seats: int, *, max_per_country: int | None,
-                           minimum_score: float | None, previous: pd.DataFrame | None = None) -> pd.Series:
+                           minimum_score: float | None, previous: pd.DataFrame | None = None,
+                           caps: tuple[Cap, ...] = ()) -> pd.Series:
     """True for the applicants a pure global ranking would select: best rank first, up to `seats`,
-    under the country cap (earlier centres counted) and the minimum score; no regional shares."""
-    held = Counter(previous["country_iso3"]) if previous is not None else Counter()
-    chosen = []
-    ordered = candidates.sort_values("rank", kind="stable")
-    for index, country, score in zip(ordered.index, ordered["country_iso3"], ordered["score"]):
-        if len(chosen) >= seats:
-            break
-        if minimum_score is not None and score < minimum_score:
-            continue
-        if max_per_country is not None and held[country] >= max_per_country:
-            continue
-        held[country] += 1
-        chosen.append(index)
-    return pd.Series(candidates.index.isin(chosen), index=candidates.index)
+    under the country cap (earlier centres counted), any other cap (`caps`) and the minimum score;
+    no regional shares. The selection engine run with every applicant in one region holding
+    all the seats, and no presence quota."""
+    contest = allocation_contest(candidates.assign(region=REGIONS[0]), _all_in_the_first_region(seats), max_per_country=max_per_country,
+                                 reserve_per_region=0, minimum_score=minimum_score, previous=previous,
+                                 presence_minimum=0, caps=caps)
+    order = np.argsort(candidates["rank"].to_numpy(), kind="stable")
+    score = candidates["score"].to_numpy(dtype=float)
+    passes = np.ones(len(order), dtype=bool) if minimum_score is None else score >= minimum_score
+    chosen = engine.selected_under_caps(contest, order[None, :], passes[None, :])[0]
+    return pd.Series(chosen, index=candidates.index)
+
+
+def _all_in_the_first_region(seats: int) -> pd.DataFrame:
+    """A seats table giving all `seats` to the first region and none to the others."""
+    return pd.DataFrame({"seats": [seats] + [0] * (len(REGIONS) - 1)}, index=pd.Index(REGIONS, name="region"))
 
 
 def qualified_per_region(candidates: pd.DataFrame, *, max_per_country: int | None,
@@ -94,7 +101,8 @@ def explain_selection(call: Call, candidates: pd.DataFrame, allocated: Allocatio
 
     status = allocated.decisions["status"]
     by_rank = selected_by_rank_alone(candidates, rules.seats, max_per_country=rules.max_per_country,
-                                     minimum_score=rules.minimum_score, previous=earlier)
+                                     minimum_score=rules.minimum_score, previous=earlier,
+                                     caps=allocated.trace.contest.extra_caps if allocated.trace else ())
     per_application = pd.DataFrame(index=candidates.index)
     per_application["selected_without_regional_shares"] = by_rank.astype("boolean")
     without = (pd.Series(pd.NA, index=candidates.index, dtype="boolean") if selected_without_priority is None
