@@ -54,7 +54,7 @@ ENGLISH_WORDS = {"the", "and", "reports", "report", "late", "missing", "behind",
 def test_the_french_report_has_no_english_left_in_its_headings_labels_and_charts(browser, example, tmp_path):  # noqa: F811
     page, _ = _open(browser, render_monitoring_report(example, lang="fr"), tmp_path / "report.html")
     texts = page.evaluate("""() => [...document.querySelectorAll(
-            'h1, h2, h3, th, caption, figcaption, nav a, .badge, .box, svg text, #centres p, #glance p')]
+            'h1, h2, h3, th, caption, figcaption, nav a, .badge, .box, svg text, #centres p, #glance p, #definitions td, #definitions p')]
         .map(e => { const c = e.cloneNode(true); c.querySelectorAll('code, [lang=en]').forEach(x => x.remove());
                     return c.textContent; })""")
     english, french = monitoring_messages("en"), monitoring_messages("fr")

@@ -86,6 +86,7 @@ class Target(Documented):
     last_period: str | None = None
     example: bool
     source: str | None = None
+    source_fr: str | None = None
 
 
 class Programme(Documented):

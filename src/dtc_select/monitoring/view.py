@@ -211,15 +211,19 @@ def _indicators_table(result: Monitoring, fmt: Formatter) -> dict:
 
 def _definitions(programme: Programme, fmt: Formatter) -> dict:
     lang, m = fmt.lang, fmt.m
+
+    def label(indicator_id: str) -> str:
+        return localized(programme.indicator_by_id[indicator_id], "label", lang)
+
     indicators = [{"id": i.id, "label": localized(i, "label", lang), "unit": localized(i, "unit", lang),
                    "adds_up": m[f"mon_adds_up_{i.adds_up}"],
-                   "how": (m("mon_sum_of", parts=" + ".join(i.sum_of)) if i.sum_of else
-                           m("mon_part_of", whole=i.share_of) if i.share_of else m.mon_reported),
+                   "how": (m("mon_sum_of", parts=" + ".join(label(p) for p in i.sum_of)) if i.sum_of else
+                           m("mon_part_of", whole=label(i.share_of)) if i.share_of else m.mon_reported),
                    "description": localized(i, "description", lang), "reference": localized(i, "reference", lang)}
                   for i in programme.indicators]
     targets = [{"centre": _name(programme, t.dtc_id, fmt), "indicator": t.indicator, "value": fmt.number(t.value),
                 "span": f"{programme.target_span(t)[0]} – {programme.target_span(t)[-1]}",
-                "kind": m.mon_target_example if t.example else m("mon_target_published", source=t.source),
+                "kind": m.mon_target_example if t.example else m("mon_target_published", source=localized(t, "source", lang)),
                 "example": t.example, "reference": localized(t, "reference", lang)}
                for t in programme.targets]
     reporting = programme.reporting
