@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides,
                              lang=args.lang, edition=args.edition, dossiers=args.dossiers)
     except DtcSelectError as exc:
-        print(f"select_call: {exc}", file=sys.stderr)
+        print("\n".join(f"select_call: {line}" for line in str(exc).splitlines()), file=sys.stderr)  # a line per problem
         return exc.exit_code
     print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json)")
     print(f"Open the report: {folder}/report.html")

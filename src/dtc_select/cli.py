@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         print(diff_command(args) if args.command == "diff" else run_command(args))
         return 0
     except DtcSelectError as exc:
-        for line in str(exc).splitlines():  # a programme file's problems: one line each
+        for line in str(exc).splitlines():  # a call or programme file's problems: one line each
             print(f"{PROG}: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

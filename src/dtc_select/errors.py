@@ -16,14 +16,24 @@ class DtcSelectError(Exception):
 
 
 class CallFileError(DtcSelectError):
-    """The call file is missing, is not valid YAML, or breaks the call-file model."""
+    """The call file is missing, is not valid YAML, or breaks the call-file model.
+
+    It holds every problem found (`problems`: (key path, problem) pairs), one line each,
+    `file: key.path: problem`, so a committee fixes them all in one pass; `key` and `problem`
+    are the first one's."""
 
     exit_code = 2
 
-    def __init__(self, path: str | Path, key: str, problem: str):
+    def __init__(self, path: str | Path, key: str, problem: str, more: tuple[tuple[str, str], ...] = ()):
         self.path, self.key, self.problem = str(path), key, problem
-        where = f"{self.path}: {key}" if key else self.path
-        super().__init__(f"{where}: {problem}")
+        self.problems = ((key, problem), *more)
+        super().__init__("\n".join(f"{self.path}: {k}: {p}" if k else f"{self.path}: {p}" for k, p in self.problems))
+
+    @classmethod
+    def every(cls, path: str | Path, problems: list[tuple[str, str]]) -> CallFileError:
+        """One error holding every (key path, problem) of `problems` (at least one), in order."""
+        (key, problem), *more = problems
+        return cls(path, key, problem, tuple(more))
 
 
 class InputFileError(DtcSelectError):

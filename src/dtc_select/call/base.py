@@ -6,8 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
-    # Unknown keys are mistakes (a misspelt `wieght` must not be silently ignored).
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Unknown keys are mistakes (a misspelt `wieght` must not be silently ignored); so are
+    # infinite and NaN numbers (`.inf`, `.nan` in YAML), which no rule or weight can mean.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Documented(_Model):

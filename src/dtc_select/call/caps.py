@@ -41,21 +41,25 @@ def without_presence_priority(call: Call) -> Call | None:
 def previous_centres(call: Call, table: CountryTable) -> pd.DataFrame:
     """One row per centre of an earlier phase (PREVIOUS_COLUMNS), sorted by id.
 
-    Raises CallFileError naming the key when a country is unknown or its region is not the one
-    the shipped country table gives (a mistyped code would otherwise count against the wrong cap).
+    Raises CallFileError naming the key of every centre whose country is unknown or whose region
+    is not the one the shipped country table gives (a mistyped code would otherwise count against
+    the wrong cap).
     """
-    rows = []
+    rows, problems = [], []
     for n, centre in enumerate(call.previous_centres):
         key = f"previous_selections.centres[{n}]"
         if centre.country not in table.frame.index:
-            raise CallFileError(call.path, f"{key}.country", f"{centre.country!r} is not a known ISO 3166 alpha-3 code")
+            problems.append((f"{key}.country", f"{centre.country!r} is not a known ISO 3166 alpha-3 code"))
+            continue
         region = table.frame.at[centre.country, "region"]
         if region != centre.region:
-            raise CallFileError(call.path, f"{key}.region",
-                                f"{centre.country} is in region {region}, not {centre.region}")
+            problems.append((f"{key}.region", f"{centre.country} is in region {region}, not {centre.region}"))
+            continue
         rows.append({"id": centre.id, "country_iso3": centre.country,
                      "country_name": table.frame.at[centre.country, "name_en"], "region": centre.region,
                      "phase": centre.phase, "reference": centre.reference})
+    if problems:  # every centre's problem at once, as load_call does
+        raise CallFileError.every(call.path, problems)
     frame = pd.DataFrame(rows, columns=PREVIOUS_COLUMNS)
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 

@@ -17,12 +17,13 @@ import hashlib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator, \
+    model_validator
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.base import Documented, _Model, _require_known, _require_unique
-from dtc_select.call.file_errors import first_error
+from dtc_select.call.file_errors import model_problems
+from dtc_select.call.limits import MAX_WEIGHT, WEIGHT_WHY, at_most, check_date
 from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part of the call model)
     Allocation,
     CompareWith,
@@ -31,6 +32,7 @@ from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part o
     PreviousCentre,
     PreviousSelections,
 )
+from dtc_select.call.yaml_file import read_call_yaml
 from dtc_select.errors import CallFileError
 from dtc_select.intake.parsing import header_lookup
 
@@ -80,6 +82,8 @@ def _check_leaf(cond: Condition) -> None:
             raise ValueError(f"op {cond.op!r} needs exactly one of `value` or `value_from`")
         if cond.value is not None:
             vocab.check_value(cond.field, cond.op, cond.value)
+        elif cond.value_from not in vocab.CALL_VALUES:
+            raise ValueError(f"value_from {cond.value_from!r} is not a call value; known: {', '.join(vocab.CALL_VALUES)}")
     elif cond.value is not None or cond.value_from is not None:
         raise ValueError(f"op {cond.op!r} takes no value")
 
@@ -134,7 +138,7 @@ class Criterion(Documented):
     # A short name for table headings and charts (the id when not given).
     label: str | None = Field(default=None, min_length=1, max_length=24)
     label_fr: str | None = Field(default=None, min_length=1, max_length=24)
-    weight: float = Field(gt=0)
+    weight: Annotated[float, Field(gt=0), at_most(MAX_WEIGHT, WEIGHT_WHY)]
     reviewer_scored: bool = True
     measures: tuple[Measure, ...] = ()
     # Overrides `scoring.missing_reviewer_scores` for this criterion.
@@ -236,13 +240,14 @@ class Deadline(Documented):
     @field_validator("value")
     @classmethod
     def _aware(cls, value: dt.datetime) -> dt.datetime:
+        check_date(value)
         if value.tzinfo is None:
             raise ValueError("the deadline needs a time zone, e.g. 2019-11-30T23:59:59Z")
         return value.astimezone(dt.timezone.utc)
 
 
 class CountryStatus(Documented):
-    as_of: dt.date
+    as_of: Annotated[dt.date, AfterValidator(check_date)]
     classification: str = Field(min_length=1)
     classification_fr: str | None = None
 
@@ -313,19 +318,14 @@ class Call(_Model):
         _require_unique([r.id for r in rules], "rule")
         return rules
 
-    @model_validator(mode="after")
-    def _value_from_known(self) -> Call:
-        for index, rule in enumerate(self.eligibility):
-            for leaf in iter_leaves(rule.condition):
-                if leaf.value_from is not None and leaf.value_from not in vocab.CALL_VALUES:
-                    raise ValueError(
-                        f"eligibility[{index}]: value_from {leaf.value_from!r} is not a call value; "
-                        f"known: {', '.join(vocab.CALL_VALUES)}"
-                    )
-        if self.allocation.seat_method == "largest_remainder" and self.previous_centres:
+    @field_validator("previous_selections")
+    @classmethod
+    def _countable(cls, previous: PreviousSelections | None, info: ValidationInfo) -> PreviousSelections | None:
+        allocation = info.data.get("allocation")  # absent when it has errors of its own
+        if previous and previous.centres and allocation and allocation.seat_method == "largest_remainder":
             raise ValueError("allocation.seat_method: largest_remainder cannot count the centres of "
                              "previous_selections (it is not built seat by seat); use a divisor method")
-        return self
+        return previous
 
     @property
     def previous_centres(self) -> tuple[PreviousCentre, ...]:
@@ -352,48 +352,19 @@ def iter_leaves(cond: Condition):
         yield from iter_leaves(child)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice in one mapping (YAML keeps the last)."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    mapping: dict = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-    return mapping
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_call(path: str | Path) -> Call:
-    """Read and check a call file. Raises CallFileError naming the file and the key."""
+    """Read and check a call file. Raises one CallFileError holding every problem found (YAML
+    duplicate keys, unknown keys, bad values, checks across keys), each naming its key."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CallFileError(path, "", f"cannot read the call file ({exc.strerror or exc})") from None
-    try:
-        document = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader)
-    except UnicodeDecodeError:
-        raise CallFileError(path, "", "the call file is not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CallFileError(path, where, f"not valid YAML: {problem}") from None
+    document, data, problems = read_call_yaml(path)
     if not isinstance(document, dict):
-        raise CallFileError(path, "", "a call file is a YAML mapping (key: value lines)")
-    for reserved in ("path", "sha256"):
-        if reserved in document:
-            raise CallFileError(path, reserved, "is set by dtc-select, not in the call file")
+        raise CallFileError.every(path, [*problems, ("", "a call file is a YAML mapping (key: value lines)")])
+    problems += [(key, "is set by dtc-select, not in the call file") for key in ("path", "sha256") if key in document]
+    call = None
     try:
-        call = Call.model_validate(document)
+        call = Call.model_validate({k: v for k, v in document.items() if k not in ("path", "sha256")})
     except ValidationError as exc:
-        raise first_error(path, exc.errors()) from None
+        problems += model_problems(exc.errors())
+    if problems or call is None:
+        raise CallFileError.every(path, problems)
     return call.model_copy(update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()})

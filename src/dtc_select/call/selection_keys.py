@@ -6,12 +6,13 @@ assembles them into the Call and re-exports them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.base import Documented, _Model, _require_known, _require_unique
+from dtc_select.call.limits import MAX_NEED, MAX_SEATS, NEED_WHY, SEATS_WHY, at_most
 
 
 class PresencePriority(Documented):
@@ -85,7 +86,7 @@ class CompareWith(Documented):
 
 class Need(Documented):
     formula: str
-    explicit: dict[str, float] | None = None
+    explicit: dict[str, Annotated[float, at_most(MAX_NEED, NEED_WHY)]] | None = None
 
     @field_validator("formula")
     @classmethod
@@ -106,9 +107,10 @@ class Need(Documented):
 
 
 class Allocation(Documented):
-    seats: int = Field(ge=0)
-    max_per_country: int | None = Field(ge=1)
-    reserve_per_region: int = Field(ge=0)
+    # Bounded: see limits.MAX_SEATS (a mistyped 1000000000 would run for hours).
+    seats: Annotated[int, Field(ge=0), at_most(MAX_SEATS, SEATS_WHY)]
+    max_per_country: Annotated[int | None, Field(ge=1), at_most(MAX_SEATS, SEATS_WHY)]
+    reserve_per_region: Annotated[int, Field(ge=0), at_most(MAX_SEATS, SEATS_WHY)]
     minimum_score: float | None = Field(default=None, ge=0, le=1)
     seat_method: Literal["sainte_lague", "dhondt", "huntington_hill", "largest_remainder"]
     need: Need

@@ -8,10 +8,13 @@ flaw was to fail late). Operators work on whole columns and return a nullable bo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import pandas as pd
+
+from dtc_select.call.limits import check_date
 
 REGIONS = ("AFR", "AMS", "ARB", "ASP", "CIS", "EUR")
 REGION_NAMES = {
@@ -169,5 +172,9 @@ def check_value(field: str, op: str, value: Any) -> None:
             raise ValueError(f"{item!r} is not a value of {field!r}; known: {', '.join(spec.choices)}")
         if spec.kind == "number" and (isinstance(item, bool) or not isinstance(item, (int, float))):
             raise ValueError(f"{field!r} is compared with a number, not {item!r}")
+        if spec.kind == "number" and isinstance(item, float) and not math.isfinite(item):
+            raise ValueError(f"{field!r} is compared with a finite number, not {item!r}")
         if spec.kind == "date" and not isinstance(item, (dt.date, dt.datetime)):
             raise ValueError(f"{field!r} is compared with a date (YYYY-MM-DD), not {item!r}")
+        if spec.kind == "date":
+            check_date(item)  # pandas holds dates from 1677 to 2262 only; a far year is a typo

@@ -1,0 +1,34 @@
+"""Helpers for the hostile-input tests: run the command in a child process whose memory is capped.
+
+A hostile file that made the run exhaust memory must fail such a test (MemoryError, an "internal
+error", exit 70, or a killed child), never make the test machine swap. The timeout only keeps a
+regression that hangs from hanging the suite; no test asserts how fast anything is.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, PHASE1, ROOT
+
+MEMORY_CAP = 1_500_000_000  # bytes of address space: the example run needs about a third of it
+HANG_GUARD_SECONDS = 300
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run_capped(tmp_path: Path, *, call: Path = PHASE1, applications: Path = EXAMPLES / "applications.csv",
+               extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`dtc-select run` in a child process capped at MEMORY_CAP, output to tmp_path/out."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "OPENBLAS_NUM_THREADS": "1"}
+    env.pop("DTC_SELECT_DEBUG", None)
+    command = [sys.executable, "-m", "dtc_select.cli", "run", "--call", str(call), "--applications",
+               str(applications), "--out", str(tmp_path / "out"), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS,
+                          preexec_fn=_cap_memory, env=env, cwd=tmp_path)
