@@ -32,6 +32,7 @@ from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part o
     PreviousCentre,
     PreviousSelections,
 )
+from dtc_select.call.yaml_file import UniqueKeyLoader as _UniqueKeyLoader  # noqa: F401 (monitoring/programme.py)
 from dtc_select.call.yaml_file import read_call_yaml
 from dtc_select.errors import CallFileError
 from dtc_select.intake.parsing import header_lookup

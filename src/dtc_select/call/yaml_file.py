@@ -41,6 +41,8 @@ class CallFileLoader(yaml.SafeLoader):
     """PyYAML's safe loader, bounded (depth, values once aliases are written out), and noting
     a duplicate key instead of keeping its last value silently."""
 
+    stop_at_duplicate = False
+
     def __init__(self, stream: str):
         super().__init__(stream)
         self.duplicates: list[Problem] = []
@@ -81,12 +83,21 @@ class CallFileLoader(yaml.SafeLoader):
         return node
 
 
+class UniqueKeyLoader(CallFileLoader):
+    """The same bounds; a duplicate key stops the reading (a YAMLError at its line). For
+    `yaml.load(text, Loader=UniqueKeyLoader)`, as the monitoring programme file is read."""
+
+    stop_at_duplicate = True
+
+
 def _construct_mapping(loader: CallFileLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     mapping: dict = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if not isinstance(key, Hashable):
             raise ConstructorError(None, None, "a key is a list or mapping: keys are names", key_node.start_mark)
+        if key in mapping and loader.stop_at_duplicate:
+            raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         if key in mapping:
             loader.duplicates.append((f"line {key_node.start_mark.line + 1}",
                                       f"duplicate key {key!r}: it is written twice in the same mapping; keep one"))
