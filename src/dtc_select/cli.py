@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--per-application", required=True, type=_positive, metavar="K",
                         help="reviewers per application")
     assign.add_argument("--out", required=True, type=Path, help="the folder to write assignments.csv and the score sheets to")
+    pack = commands.add_parser("pack", help="write the public call (English, French) and its application forms")
+    pack.add_argument("--call", required=True, type=Path, help="the call file, criteria/<call-id>.yaml")
+    pack.add_argument("--out", required=True, type=Path,
+                      help="the folder to write call-en.html, call-fr.html, application-form.xlsx and "
+                           "application-xlsform.xlsx to")
     from dtc_select.monitoring.command import add_monitor_command
     add_monitor_command(commands)
     return parser

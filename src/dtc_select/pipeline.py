@@ -15,6 +15,7 @@ import pandas as pd
 
 from dtc_select.seats import allocation
 from dtc_select.intake import applications as intake
+from dtc_select.paperwork.form import intake_headers
 from dtc_select.intake.score_sheets import folder_sha256, located, read_scores_folder
 from dtc_select.checks import ranking_checks
 from dtc_select.seats import overrides as committee
@@ -125,7 +126,7 @@ def describe_input(role: str, path: str | Path, details: dict | None = None) -> 
 def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = None) -> Applications:
     """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
     table = load_country_table()
-    raw = intake.read_table(path, sheet=sheet, column_names=call.intake.column_names if call.intake else None)
+    raw = intake.read_table(path, sheet=sheet, column_names=intake_headers(call))
     taken = intake.take_in(raw, table.resolve)
     frame = taken.applications.copy()
     facts = host_country_facts(frame, call, table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Model(BaseModel):
@@ -18,6 +18,22 @@ class Documented(_Model):
     description_fr: str | None = None
     reference: str = Field(min_length=1)
     reference_fr: str | None = None  # the Annex is French: its own words, for the French report
+
+
+class Submission(Documented):
+    """Where applications are sent (Annex §3: the public call says where): an e-mail address, a web
+    address or a postal address, at least one. `dtc-select pack` prints it in the public call."""
+
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    web: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    address: str | None = Field(default=None, min_length=1)
+    address_fr: str | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> "Submission":
+        if not (self.email or self.web or self.address):
+            raise ValueError("say where applications are sent: email, web or address")
+        return self
 
 
 def _require_known(name: str, known, what: str) -> str:

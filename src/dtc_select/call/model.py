@@ -21,7 +21,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, Va
     model_validator
 
 from dtc_select.call import vocabulary as vocab
-from dtc_select.call.base import Documented, _Model, _require_known, _require_unique
+from dtc_select.call.base import Documented, Submission, _Model, _require_known, _require_unique
 from dtc_select.call.file_errors import model_problems
 from dtc_select.call.limits import MAX_WEIGHT, WEIGHT_WHY, at_most, check_date
 from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part of the call model)
@@ -301,6 +301,7 @@ class Call(_Model):
     reference: str
     reference_fr: str | None = None
     deadline: Deadline
+    submission: Submission | None = None  # where applications are sent: `pack` needs it
     country_status: CountryStatus
     eligibility: tuple[Rule, ...] = Field(min_length=1)
     scoring: Scoring

@@ -53,3 +53,22 @@ def assign_files(call, applications_path: str | Path, reviewers_path: str | Path
                f"{len(applications.quarantine)} quarantined")
     warnings = tuple(f"{a}: {why}" for a, _, why in assignment.problems)
     return Written(files, summary, warnings)
+
+
+def pack_files(call) -> Written:
+    """The public call in English and French, the application workbook and the XLSForm."""
+    from dtc_select.paperwork.application_workbook import application_workbook
+    from dtc_select.paperwork.call_page import page_name, render_call_page
+    from dtc_select.paperwork.form import form_fields
+    from dtc_select.paperwork.xlsform import xlsform_workbook
+    from dtc_select.reference.countries import load_country_table
+
+    countries = load_country_table().frame.sort_values("name_en")
+    files = {page_name(lang): render_call_page(call, lang).encode("utf-8") for lang in ("en", "fr")}
+    files["application-form.xlsx"] = application_workbook(call, list(countries["name_en"]))
+    files["application-xlsform.xlsx"] = xlsform_workbook(
+        call, list(zip(countries.index, countries["name_en"], countries["name_fr"])))
+    fields = form_fields(call)
+    summary = (f"the call in English and French, its form of {len(fields)} questions "
+               f"({sum(f.required for f in fields)} required) as a workbook and as an XLSForm")
+    return Written(files, summary)
