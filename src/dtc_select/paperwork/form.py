@@ -48,8 +48,14 @@ class FormField:
 
 
 def form_fields(call) -> tuple[FormField, ...]:
-    """The fields the call's form asks, in the form's order."""
-    return _contract_form()
+    """The fields the call's form asks, in the form's order: the call's own declaration (`form:`
+    in the call file, calls-as-data.md §1) when it has one, else contract §1's."""
+    declared = getattr(call, "form", None)
+    if declared is None:
+        return _contract_form()
+    return tuple(FormField(f.id, f.kind, f.required, f.question, f.question_fr,
+                           tuple(Choice(v.value, v.label, v.label_fr) for v in f.values), f.minimum, f.maximum)
+                 for f in declared.fields)
 
 
 @functools.cache
