@@ -32,3 +32,13 @@ def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md
     assert figures["sensitivity"]["samples"] == 10_000
     assert figures["counts"]["input_rows"] == figures["counts"]["taken_in"] + figures["counts"]["quarantined"]
     assert figures.get("presence_quota") == (0.5 if quota else None)
+
+
+def test_the_xlsx_writers_benchmark_prints_one_json_line_per_writer_with_both_files_read_back(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "xlsx_writers.py"), "--rows", "300", "--repeats", "1"],
+                          capture_output=True, text=True, env=env, timeout=300, check=True)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["writer"] for line in lines] == ["ours", "xlsxwriter"]
+    assert all(line["rows"] == 300 and line["columns"] >= 8 and line["bytes"] > 0 for line in lines)
+    assert all({"seconds", "peak_rss_mb", "peak_before_writing_mb"} <= set(line) for line in lines)

@@ -11,7 +11,8 @@ and 2.2 GiB for 100,000); XlsxWriter's constant-memory mode still writes cell by
 for 10,000, about 30 s for 100,000). This writer formats each column of a block of rows at once (one string
 pass per column, not a call per cell) and streams the sheet into the zip block by block: 0.5 s
 for 10,000 applicants, about 4-5 s and 0.2 GiB for 100,000 on the 2-core benchmark machine
-(`xlsx_seconds` in bench/run.py).
+(`xlsx_seconds` in bench/run.py). Measured again against XlsxWriter, which writes every other
+workbook we make: 5-6 times slower at 100,000 rows (bench/xlsx_writers.py, bench/RESULTS.md).
 
 What it writes (ECMA-376 Part 1, SpreadsheetML, the minimal package Excel, LibreOffice and openpyxl
 read): content types, package and workbook relationships, core and app properties, a workbook of
