@@ -86,8 +86,8 @@ def test_the_application_workbook_offers_drop_downs_and_checks_numbers_and_dates
     assert rules[f"{column['non_profit']}2"].formula1 == '"yes,no"'
     assert rules[f"{column['distance_learning']}2"].formula1 == '"delivering,willing,no"'
     assert rules[f"{column['country']}2"].formula1 == "countries!$A$2:$A$197"
-    assert (rules[f"{column['training_labs']}2"].type, rules[f"{column['training_labs']}2"].operator) == \
-        ("whole", "greaterThanOrEqual")
+    labs = rules[f"{column['training_labs']}2"]
+    assert (labs.type, labs.operator or "between", labs.formula1) == ("whole", "between", "0")  # between is the default
     assert rules[f"{column['internet_mbps']}2"].type == "decimal"
     assert rules[f"{column['submitted_at']}2"].type == "date"
 

@@ -35,8 +35,9 @@ def allowed(field: FormField) -> str:
         return "; ".join(c.value for c in field.choices)
     if field.kind == "boolean":
         return "yes; no"
-    if field.minimum is not None:
-        return f">= {field.minimum:g}"
+    if field.minimum is not None or field.maximum is not None:
+        return ", ".join(([f">= {field.minimum:g}"] if field.minimum is not None else []) +
+                         ([f"<= {field.maximum:g}"] if field.maximum is not None else []))
     if field.kind == "country":
         return "a country name (sheet countries) or ISO code"
     return ""
@@ -79,10 +80,13 @@ def _validation(sheet, column: int, field: FormField, countries: int) -> None:
         rule = {"validate": "list", "source": f"={COUNTRIES_SHEET}!$A$2:$A${countries + 1}",
                 "show_error": False}  # an ISO code or another spelling is read too: offer, do not refuse
     elif field.kind in ("integer", "number"):
-        rule = {"validate": "integer" if field.kind == "integer" else "decimal", "criteria": ">=",
-                "value": field.minimum if field.minimum is not None else -1e12,
-                "error_message": ("A whole number" if field.kind == "integer" else "A number") +
-                f", at least {field.minimum:g} / au moins {field.minimum:g}" if field.minimum is not None else ""}
+        low = field.minimum if field.minimum is not None else -1e15
+        high = field.maximum if field.maximum is not None else 1e15
+        words = ("A whole number / un nombre entier" if field.kind == "integer" else "A number / un nombre") + \
+            (f", >= {field.minimum:g}" if field.minimum is not None else "") + \
+            (f", <= {field.maximum:g}" if field.maximum is not None else "")
+        rule = {"validate": "integer" if field.kind == "integer" else "decimal", "criteria": "between",
+                "minimum": low, "maximum": high, "error_message": words}
     elif field.kind == "date":
         rule = {"validate": "date", "criteria": "between", "minimum": FIRST_DATE, "maximum": LAST_DATE,
                 "error_message": "A date, YYYY-MM-DD / une date, AAAA-MM-JJ"}

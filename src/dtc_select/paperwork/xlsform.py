@@ -62,10 +62,15 @@ def _question(call, field: FormField) -> dict:
         row["type"] = TYPES[kind]
     if field.required:
         row["required"] = "yes"
-    if field.minimum is not None:
-        row["constraint"] = f". >= {field.minimum:g}"
-        row[f"constraint_message::{EN}"] = f"At least {field.minimum:g}"
-        row[f"constraint_message::{FR}"] = f"Au moins {field.minimum:g}"
+    bounds = [(f". >= {field.minimum:g}", f"at least {field.minimum:g}", f"au moins {field.minimum:g}")
+              if field.minimum is not None else None,
+              (f". <= {field.maximum:g}", f"at most {field.maximum:g}", f"au plus {field.maximum:g}")
+              if field.maximum is not None else None]
+    bounds = [b for b in bounds if b]
+    if bounds:  # the call's bounds, as the intake checks them
+        row["constraint"] = " and ".join(b[0] for b in bounds)
+        row[f"constraint_message::{EN}"] = " and ".join(b[1] for b in bounds).capitalize()
+        row[f"constraint_message::{FR}"] = " et ".join(b[2] for b in bounds).capitalize()
     if kind == "text" and field.id == "contact_email":
         row["constraint"] = "regex(., '^[^@ ]+@[^@ ]+$')"
         row[f"constraint_message::{EN}"] = "An e-mail address"
