@@ -8,23 +8,18 @@ PDFs of each edition are saved in tests/artifacts/ (git-ignored) for a person to
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import sync_playwright
 
 from dtc_select.report.i18n import messages
 from dtc_select.pipeline import run
 from dtc_select.report.view import render_report
-from tests.conftest import EXAMPLES, ROOT, make_applications
+from tests.conftest import ROOT, make_applications
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync"]
 
 # Each payload, if it ever ran, would set window.__pwned (or fetch from a local port: a request).
 HOSTILE = [
@@ -57,16 +52,6 @@ HOSTILE = [
 ]
 # A few go into application ids too: they end up in links and anchors.
 HOSTILE_IDS = ['X"><img src=x onerror=window.__pwned=30>', "Y' onclick='window.__pwned=31", "Z</a><script>window.__pwned=32</script>"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("DTC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(executable).exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def _hostile_run(call, tmp_path: Path):
@@ -128,15 +113,6 @@ def test_hostile_applicant_text_is_shown_as_text_and_never_run(browser, hostile_
     assert seen["errors"] == [] and seen["console"] == []
     assert seen["requests"] == [(tmp_path / "report.html").as_uri()]
     page.close()
-
-
-def _example(call, lang: str, edition: str) -> str:
-    return render_report(run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv"), lang=lang, edition=edition)
-
-
-@pytest.fixture(scope="module")
-def example_outcome(call):
-    return run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
 
 
 @pytest.mark.parametrize("lang, edition", [("en", "reviewer"), ("fr", "secretariat")])

@@ -38,8 +38,10 @@ RESERVE_COLUMNS = (("reserve_position", "col_reserve_position", "int"),) + SELEC
 REGION_FIRST = (("region_rank", "col_region_rank", "int"), ("rank", "col_rank_overall", "int"),
                 ("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                 ("country", "col_country", "text"), ("status", "col_status", "status"))
+# The ranking's figures; each criterion's value, the number of reviewers and the rest are in the
+# applicant's dossier and in decisions.xlsx, so that a region's table fits a screen 1280 px wide.
 REGION_LAST = (("score", "col_score", "score"), ("reviewer_mean", "col_reviewer_mean", "mean"),
-               ("reviewers", "col_reviewers", "int"), ("selection_probability", "col_probability", "pct"),
+               ("selection_probability", "col_probability", "pct"),
                ("reviewer_disagreement", "col_disagreement", "score"), REASONS)
 INELIGIBLE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                       ("country", "col_country", "text"), ("region_label", "col_region", "text"), REASONS)

@@ -112,7 +112,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "profiles": [by_id[a] for a in selected["application_id"] if by_id[a]["criteria"]],
         "seats": _seats_view(seats, fmt),
         "reserves": _reserves(decisions, fmt),
-        "regions": _regions(eligible, call, fmt),
+        "regions": _regions(eligible, fmt),
         "distribution": charts.distribution_chart(decisions, fmt),
         "ineligible": table(ineligible, INELIGIBLE_COLUMNS, fmt),
         "rule_failures": _rule_failures(decisions, call, fmt),
@@ -271,9 +271,8 @@ def _reserves(decisions: pd.DataFrame, fmt: Formatter) -> list[dict]:
             for r in vocab.REGIONS if (reserve["region"] == r).any()]
 
 
-def _regions(eligible: pd.DataFrame, call, fmt: Formatter) -> list[dict]:
-    criteria = tuple((f"criterion_{c.id}", localized(c, "label", fmt.lang) or c.id, "criterion") for c in call.criteria)
-    columns = REGION_FIRST + criteria + REGION_LAST
+def _regions(eligible: pd.DataFrame, fmt: Formatter) -> list[dict]:
+    columns = REGION_FIRST + REGION_LAST
     ordered = eligible.sort_values(["rank", "application_id"], kind="stable")
     return [{"code": r, "name": fmt.region(r), "anchor": f"region-{r}",
              "table": table(ordered[ordered["region"] == r], columns, fmt, reasons_below=True)}
