@@ -69,3 +69,15 @@ def test_a_dossier_opened_from_its_link_prints_alone(browser, report_file):
     page.emulate_media(media="screen")
     assert page.evaluate("location.hash") == "#summary" and page.locator("#summary").is_visible()
     page.close()
+
+
+def test_application_ids_and_rule_codes_are_never_broken_across_lines(browser, report_file):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(report_file.as_uri())
+    # The text of each on more than one line: its range's boxes have more than one top.
+    broken = page.evaluate("""() => [...document.querySelectorAll('a[href^="#app-"], code:not(.path), td.nowrap')]
+        .filter(e => { const range = document.createRange(); range.selectNodeContents(e);
+                       return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1; })
+        .map(e => e.textContent)""")
+    assert broken == []
+    page.close()

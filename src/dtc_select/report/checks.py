@@ -15,7 +15,7 @@ import pandas as pd
 from dtc_select.call import vocabulary as vocab
 from dtc_select.report.i18n import Formatter, localized
 from dtc_select.report.rules import tie_break_words
-from dtc_select.report.tables import table
+from dtc_select.report.tables import scaled_headings, table
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -106,7 +106,8 @@ def _reviewers_view(checks, ranked: pd.DataFrame, call, fmt: Formatter) -> dict:
                          f"{fmt.decimal(widest['reviewer_disagreement'].iat[0])} ({widest['application_id'].iat[0]})"},
         "people": table(people, REVIEWER_COLUMNS, fmt),
         "conflicts": table(reviewed.conflicts, CONFLICT_COLUMNS, fmt),
-        "means": table(marked, MEANS_COLUMNS, fmt),
+        "means": table(marked, MEANS_COLUMNS, fmt, headings={"reviewer_disagreement": scaled_headings(
+            rules.scale, fmt)["reviewer_disagreement"]}),
         "missing": table(missing, MISSING_COLUMNS, fmt),
         "missing_count": len(missing),
         "policies": sorted({m[f"chk_policy_{rules.missing_policy(c)}"] for c in call.criteria if c.reviewer_scored}),

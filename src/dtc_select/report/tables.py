@@ -98,14 +98,25 @@ def cell_text(fmt: Formatter, kind: str, value) -> str:
     return str(value)
 
 
+def scaled_headings(scale, fmt: Formatter) -> dict[str, str]:
+    """Headings that carry their scale, by column: a reviewer mean on the call's marks (1–5), and
+    reviewer disagreement, the standard deviation of marks, from 0 (all agree) to half the scale's
+    width (half the reviewers at each end)."""
+    low, high = fmt.number(scale.min), fmt.number(scale.max)
+    return {"reviewer_mean": fmt.m("col_reviewer_mean_on", low=low, high=high),
+            "reviewer_disagreement": fmt.m("col_disagreement_on", top=fmt.number((scale.max - scale.min) / 2))}
+
+
 def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, reasons_below: bool = False,
-          complete_in: str = "decisions.csv") -> dict:
+          complete_in: str = "decisions.csv", headings: dict[str, str] | None = None) -> dict:
     """Headings and rows of formatted cells, the first ROWS_SHOWN rows of `frame` in its order;
     application ids link to their dossiers. `total` is the frame's row count and `more` a sentence
     saying how many rows are shown and that `complete_in` has them all (None if none is left out).
     The `reasons` column holds lists of parts already in the report's language (report._prepared);
-    with `reasons_below` they go on a full-width line under their row (wide tables)."""
-    columns = [c for c in columns if c[0] in frame.columns and not (reasons_below and c[2] == "reasons")]
+    with `reasons_below` they go on a full-width line under their row (wide tables). `headings`:
+    headings already written, by column, in place of the catalogue's (scaled_headings)."""
+    columns = [(key, (headings or {}).get(key, heading), kind) for key, heading, kind in columns
+               if key in frame.columns and not (reasons_below and kind == "reasons")]
     rows = []
     for record in frame.head(ROWS_SHOWN).to_dict("records"):
         below = (record.get("reasons") or []) if reasons_below else None
@@ -114,7 +125,7 @@ def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, r
             value = record[key]
             parts = value if kind == "reasons" else None
             cells.append({"text": "" if parts is not None else cell_text(fmt, kind, value), "parts": parts,
-                          "num": kind in NUMERIC, "nowrap": kind in ("id", "status"), "english": kind == "english",
+                          "num": kind in NUMERIC, "nowrap": kind in ("id", "status") or key == "application_id", "english": kind == "english",
                           "href": anchor(value) if kind == "id" and links and not missing(value) else None,
                           "status": value if kind == "status" and not missing(value) else None})
         rows.append({"cells": cells, "below": below})

@@ -37,7 +37,7 @@ from dtc_select.report.scope import has_dossier, scope_view, without_dead_links
 from dtc_select.report.selection import selection_view
 from dtc_select.report.tables import (FRAGILE_COLUMNS, GROUPED_PROBLEM_COLUMNS, INELIGIBLE_COLUMNS, PROBLEM_COLUMNS,
                                       REGION_FIRST, REGION_LAST, RESERVE_COLUMNS, SEAT_COLUMNS, SELECTED_COLUMNS,
-                                      anchor, grouped_problems, more_text, slug, table)
+                                      anchor, grouped_problems, more_text, scaled_headings, slug, table)
 
 if TYPE_CHECKING:
     from dtc_select.pipeline import Outcome
@@ -96,13 +96,16 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     every_dossier = report_dossiers.dossiers(outcome, with_dossier, fmt, explained, contacts=edition == "secretariat")
     by_id = {d["id"]: d for d in every_dossier}
     scope = scope_view(len(decisions), len(every_dossier), fmt)
+    headings = scaled_headings(call.scoring.scale, fmt)
     view = {
         "lang": lang, "edition": edition, "t": fmt.m, "call": call_view(call, fmt),
-        "generated_at": generated_at.isoformat(timespec="seconds") if generated_at else None,
+        "generated_at": fmt.moment(generated_at) if generated_at else None,
         "counts": [{"label": fmt.m[f"count_{key}"], "value": counts.get(key, 0), "key": key} for key in COUNTS],
         "scope": scope,
         "score_problem_count": counts.get("score_problems", 0),
-        "first_page": _first_page(decisions, selected, seats, fmt),
+        "score_problem_counts": _score_problem_counts(outcome, fmt),
+        "disagreement_top": fmt.number((call.scoring.scale.max - call.scoring.scale.min) / 2),
+        "first_page": _first_page(decisions, selected, seats, fmt, headings),
         "notices": [notice_text(n, fmt) for n in outcome.notices],
         "selected": table(selected, SELECTED_COLUMNS, fmt),
         "overrides": _overrides_view(outcome, fmt),
@@ -112,7 +115,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "profiles": [by_id[a] for a in selected["application_id"] if by_id[a]["criteria"]],
         "seats": _seats_view(seats, fmt),
         "reserves": _reserves(decisions, fmt),
-        "regions": _regions(eligible, fmt),
+        "regions": _regions(eligible, fmt, headings),
         "distribution": charts.distribution_chart(decisions, fmt),
         "ineligible": table(ineligible, INELIGIBLE_COLUMNS, fmt),
         "rule_failures": _rule_failures(decisions, call, fmt),
@@ -202,7 +205,8 @@ def _ints(frame: pd.DataFrame, column: str) -> list[int]:
     return [0 if missing(v) else int(v) for v in frame.get(column, pd.Series(0, index=frame.index))]
 
 
-def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataFrame, fmt: Formatter) -> dict:
+def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataFrame, fmt: Formatter,
+                headings: dict[str, str]) -> dict:
     """What a chair reads first: seats per region and why, the selected on a chart, what is fragile."""
     m = fmt.m
     seat_rows = [{"region": label, "seats": s, "filled": f, "share": fmt.pct(share) if not missing(share) else "—"}
@@ -219,7 +223,7 @@ def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataF
         "seat_rows": seat_rows,
         "seats_chart": charts.seats_chart(list(seats["region_label"]), _ints(seats, "seats"), _ints(seats, "filled"), fmt),
         "selected_chart": charts.value_bars(bars, fmt, m.chart_selected_label) if bars else None,
-        "fragile": _fragile(decisions, fmt),
+        "fragile": _fragile(decisions, fmt, headings),
         "stability_chart": _stability_chart(decisions, fmt),
         "left_empty": sum(_ints(seats, "left_empty")),
         "reallocated": sum(_ints(seats, "unfilled_to_others")),
@@ -230,7 +234,7 @@ def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataF
     }
 
 
-def _fragile(decisions: pd.DataFrame, fmt: Formatter) -> dict:
+def _fragile(decisions: pd.DataFrame, fmt: Formatter, headings: dict[str, str]) -> dict:
     """Selections that could easily have gone the other way, and applicants reviewers disagree on."""
     m = fmt.m
     notes = {i: [] for i in decisions.index}
@@ -251,7 +255,7 @@ def _fragile(decisions: pd.DataFrame, fmt: Formatter) -> dict:
             notes[i].append(m.note_tie)
     listed = decisions.loc[[i for i, n in notes.items() if n]].copy()
     listed["note"] = [m.parts_joiner.join(notes[i]) for i in listed.index]
-    return table(listed, FRAGILE_COLUMNS, fmt)
+    return table(listed, FRAGILE_COLUMNS, fmt, headings=headings)
 
 
 def _stability_chart(decisions: pd.DataFrame, fmt: Formatter) -> dict | None:
@@ -271,12 +275,25 @@ def _reserves(decisions: pd.DataFrame, fmt: Formatter) -> list[dict]:
             for r in vocab.REGIONS if (reserve["region"] == r).any()]
 
 
-def _regions(eligible: pd.DataFrame, fmt: Formatter) -> list[dict]:
+def _regions(eligible: pd.DataFrame, fmt: Formatter, headings: dict[str, str]) -> list[dict]:
     columns = REGION_FIRST + REGION_LAST
     ordered = eligible.sort_values(["rank", "application_id"], kind="stable")
     return [{"code": r, "name": fmt.region(r), "anchor": f"region-{r}",
-             "table": table(ordered[ordered["region"] == r], columns, fmt, reasons_below=True)}
+             "table": table(ordered[ordered["region"] == r], columns, fmt, reasons_below=True, headings=headings)}
             for r in vocab.REGIONS if (ordered["region"] == r).any()]
+
+
+def _score_problem_counts(outcome: Outcome, fmt: Formatter) -> list[dict]:
+    """The reviewer score rows that could not be used, those of quarantined applications apart:
+    they are no fault of the reviewers and count once the application's row is fixed."""
+    problems = outcome.score_problems
+    quarantined = set(outcome.quarantine["application_id"].dropna()) if len(outcome.quarantine) else set()
+    of_quarantined = int(problems["application_id"].isin(quarantined).sum()) if len(problems) else 0
+    others = len(problems) - of_quarantined
+    rows = [("count_score_problems_quarantined", "score_problems_note_quarantined", of_quarantined),
+            ("count_score_problems_other" if of_quarantined else "count_score_problems", "score_problems_note", others)]
+    return [{"label": fmt.m[label], "note": fmt.m(note, n=fmt.integer(n)), "value": fmt.integer(n)}
+            for label, note, n in rows if n]
 
 
 def _rule_failures(decisions: pd.DataFrame, call, fmt: Formatter) -> list[dict]:
