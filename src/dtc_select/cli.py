@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, metavar="OLD", help="the earlier run folder (or a call's folder: its LATEST)")
     diff.add_argument("new", type=Path, metavar="NEW", help="the later run folder (or a call's folder: its LATEST)")
     diff.add_argument("--csv", action="store_true", help="print the changes as CSV instead of a table")
+    diff.add_argument("--ranks", action="store_true",
+                      help="also list the rank shifts that only follow others' changes (one line otherwise)")
     assign = commands.add_parser("assign", help="give each eligible application K reviewers and write their score sheets")
     assign.add_argument("--call", required=True, type=Path, help="the call file, criteria/<call-id>.yaml")
     assign.add_argument("--applications", required=True, type=Path, help="applications, CSV or XLSX")
@@ -176,7 +178,7 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def diff_command(args: argparse.Namespace) -> str:
-    from dtc_select.runs.diff import decision_changes, format_changes, load_run
+    from dtc_select.runs.diff import decision_changes, format_changes, load_run, without_shifts
     from dtc_select.runs.safe_cells import csv_bytes
     from dtc_select.runs.folders import run_folder
 
@@ -189,8 +191,8 @@ def diff_command(args: argparse.Namespace) -> str:
     old, new = load_run(run_folder(args.old)), load_run(run_folder(args.new))
     changes = decision_changes(old, new)
     if args.csv:
-        return csv_bytes(changes).decode("utf-8").rstrip("\n")
-    return format_changes(old, new, changes).rstrip("\n")
+        return csv_bytes(changes if args.ranks else without_shifts(changes)).decode("utf-8").rstrip("\n")
+    return format_changes(old, new, changes, ranks=args.ranks).rstrip("\n")
 
 
 def summary_line(counts: dict[str, int], out: Path) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dtc_select.cli import main
-from dtc_select.runs.diff import decision_changes, load_run
-from tests.conftest import PHASE1, make_applications
+from dtc_select.runs.diff import RunTables, decision_changes, load_run, without_shifts
+from tests.conftest import EXAMPLES, PHASE1, make_applications
 
 COUNTRIES = ["Senegal", "Kenya", "Nepal", "Haiti", "Bolivia"]
 
@@ -91,3 +93,55 @@ def test_identical_runs_have_no_changes(runs, capsys):
 def test_a_folder_that_is_not_a_run_exits_3_naming_it(tmp_path, capsys):
     assert main(["diff", str(tmp_path), str(tmp_path)]) == 3
     assert str(tmp_path) in capsys.readouterr().err
+
+
+def _ranked(ranks: dict[str, int]) -> RunTables:
+    decisions = pd.DataFrame({"application_id": list(ranks), "status": "not_selected",
+                              "rank": [str(r) for r in ranks.values()]})
+    return RunTables(Path("run"), decisions, pd.DataFrame(columns=["application_id", "problems"]), {})
+
+
+def test_one_applicant_jumping_ahead_is_one_move_and_those_it_passed_only_shift():
+    old = _ranked({"A": 1, "B": 2, "C": 3, "D": 4, "E": 5})
+    new = _ranked({"A": 1, "E": 2, "B": 3, "C": 4, "D": 5})
+    changes = decision_changes(old, new).set_index("application_id")
+    assert changes["change"].to_dict() == {"E": "rank", "B": "rank shift", "C": "rank shift", "D": "rank shift"}
+    assert list(changes.index) == ["E", "B", "C", "D"]  # the move first, then the shifts
+    assert set(without_shifts(changes.reset_index())["application_id"]) == {"E"}
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """The example call, then the same with quarantined row 28 corrected ('two' labs -> 2)."""
+    folder = tmp_path_factory.mktemp("corrected")
+    lines = (EXAMPLES / "applications.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    fixed = [line.replace(",two,", ",2,") if line.startswith("DTC-2019-028,") else line for line in lines]
+    (folder / "fixed.csv").write_text("".join(fixed), encoding="utf-8")
+    outs = []
+    for name, applications in (("old", EXAMPLES / "applications.csv"), ("new", folder / "fixed.csv")):
+        assert main(["run", "--call", str(PHASE1), "--applications", str(applications),
+                     "--scores", str(EXAMPLES / "scores.csv"), "--out", str(folder / name)]) == 0
+        outs.append(folder / name)
+    return outs
+
+
+def test_after_one_corrected_row_diff_lists_that_row_and_sums_up_the_ranks_below_in_one_line(corrected, capsys):
+    assert main(["diff", str(corrected[0]), str(corrected[1])]) == 0
+    out = capsys.readouterr().out
+    assert "1 applicant(s) changed:" in out
+    assert next(line for line in out.splitlines() if line.startswith("DTC-2019-")).startswith("DTC-2019-028")
+    assert re.search(r"\n28 other applicant\(s\) changed rank only because applicants above them were added, "
+                     r"removed or moved \(their order among the others is unchanged\): old ranks 31-58, by \+1; "
+                     r"--ranks lists them\.\n", out)
+    assert main(["diff", "--csv", str(corrected[0]), str(corrected[1])]) == 0
+    assert pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)["application_id"].tolist() == ["DTC-2019-028"]
+
+
+def test_with_ranks_diff_lists_the_rank_shifts_after_the_changes(corrected, capsys):
+    assert main(["diff", "--ranks", str(corrected[0]), str(corrected[1])]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("DTC-2019-")]
+    assert len(listed) == 29 and listed[0] == "DTC-2019-028"
+    assert main(["diff", "--csv", "--ranks", str(corrected[0]), str(corrected[1])]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+    assert frame["change"].tolist() == ["added"] + ["rank shift"] * 28

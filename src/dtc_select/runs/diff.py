@@ -5,10 +5,18 @@ manifest.json), cells as text, so the comparison sees exactly what the committee
 application: its status and rank in the old and the new run, the committee's override in each,
 and why it is where it is now (the new run's reasons; for an applicant that appeared or
 disappeared, whether the other run quarantined its row).
+
+One corrected row can move every applicant below it by a place. Such a rank change only follows
+the others: among the applicants ranked in both runs, the applicant keeps its place relative to
+everyone else. It is a "rank shift", listed apart (`--ranks`) or summed up in one line. A rank
+change of its own ("rank": the applicant overtook others or was overtaken) is listed as a move:
+the applicants outside the longest run that kept its order between the two rankings, so that one
+applicant jumping ten places is one move, not eleven.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +77,37 @@ def _quarantined(run: RunTables) -> dict[str, str]:
     return dict(zip(frame["application_id"], frame["problems"]))
 
 
+def _ranks(run: RunTables) -> pd.Series:
+    return pd.to_numeric(run.decisions.set_index("application_id")["rank"].replace("", None), errors="coerce").dropna()
+
+
+def kept_order(old: RunTables, new: RunTables) -> set[str]:
+    """The applicants ranked in both runs that kept their order relative to each other: the longest
+    sequence of them whose new ranks increase with their old ranks (patience sorting)."""
+    old_ranks, new_ranks = _ranks(old), _ranks(new)
+    common = old_ranks.index.intersection(new_ranks.index)
+    ids = sorted(common, key=lambda a: (old_ranks[a], a))
+    tails: list[int] = []  # tails[k]: index in ids of the smallest last new rank of a run of k + 1
+    before: list[int | None] = []
+    for i, app in enumerate(ids):
+        k = bisect.bisect_left([new_ranks[ids[t]] for t in tails], new_ranks[app])
+        before.append(tails[k - 1] if k else None)
+        tails[k:k + 1] = [i]
+    kept, i = set(), tails[-1] if tails else None
+    while i is not None:
+        kept.add(ids[i])
+        i = before[i]
+    return kept
+
+
 def decision_changes(old: RunTables, new: RunTables) -> pd.DataFrame:
-    """One row per application whose status, rank or override changed, or that appeared or left."""
+    """One row per application whose status, rank or override changed, or that appeared or left.
+    `change` names what changed: added, removed, status, rank (a move of its own), rank shift (a
+    rank change that only follows the others'), override."""
     old_rows = old.decisions.set_index("application_id", drop=False)
     new_rows = new.decisions.set_index("application_id", drop=False)
     old_quarantine, new_quarantine = _quarantined(old), _quarantined(new)
+    in_order = kept_order(old, new)
     rows = []
     for app_id in sorted(set(old_rows.index) | set(new_rows.index)):
         before = old_rows.loc[app_id] if app_id in old_rows.index else None
@@ -93,6 +127,8 @@ def decision_changes(old: RunTables, new: RunTables) -> pd.DataFrame:
             change += [c for c in ("status", "rank") if get(before, c) != get(after, c)]
             if _override(before) != _override(after):
                 change.append("override")
+            if change == ["rank"] and app_id in in_order:
+                change = ["rank shift"]
             why = get(after, "reasons")
         if not change:
             continue
@@ -107,13 +143,19 @@ def decision_changes(old: RunTables, new: RunTables) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     if frame.empty:
         return frame
-    # Status changes first, then overrides, then rank only; best new rank first within each.
-    group = [0 if {"status", "added", "removed"} & set(c.split(", ")) else 1 if "override" in c else 2
-             for c in frame["change"]]
+    # Status changes first, then overrides, then moves, then shifts; best new rank first within each.
+    group = [0 if {"status", "added", "removed"} & set(c.split(", ")) else 1 if "override" in c
+             else 3 if c == "rank shift" else 2 for c in frame["change"]]
     rank = pd.to_numeric(frame["new_rank"].where(frame["new_rank"] != ""), errors="coerce")
     order = frame.assign(_group=group, _rank=rank).sort_values(["_group", "_rank", "application_id"],
                                                                kind="stable", na_position="last")
     return frame.loc[order.index].reset_index(drop=True)
+
+
+def without_shifts(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes without the rank shifts that only follow the others (what `diff` lists unless
+    asked for --ranks)."""
+    return changes[changes["change"] != "rank shift"].reset_index(drop=True)
 
 
 def input_changes(old: dict, new: dict) -> list[str]:
@@ -142,8 +184,9 @@ def _arrow(old: str, new: str) -> str:
     return old if old == new else f"{old} {ARROW} {new}"
 
 
-def format_changes(old: RunTables, new: RunTables, changes: pd.DataFrame) -> str:
-    """The comparison as text for a terminal: inputs, counts, then one line per changed applicant."""
+def format_changes(old: RunTables, new: RunTables, changes: pd.DataFrame, *, ranks: bool = False) -> str:
+    """The comparison as text for a terminal: inputs, counts, then one line per changed applicant;
+    the rank shifts that only follow the others in one line, or (`ranks`) listed after the rest."""
     lines = [f"Comparing {old.folder} (old) with {new.folder} (new)."]
     inputs = input_changes(old.manifest, new.manifest)
     if inputs:
@@ -153,10 +196,41 @@ def format_changes(old: RunTables, new: RunTables, changes: pd.DataFrame) -> str
     if keys:
         lines.append("Counts: " + ", ".join(f"{k.replace('_', ' ')} {_arrow(str(counts_old.get(k, '')), str(counts_new.get(k, '')))}"
                                             for k in keys))
-    if changes.empty:
+    shifts = changes[changes["change"] == "rank shift"]
+    changes = without_shifts(changes)
+    if changes.empty and shifts.empty:
         lines.append("No applicant changed status, rank or committee decision.")
         return "\n".join(lines) + "\n"
-    lines.append(f"{len(changes)} applicant(s) changed:")
+    if changes.empty:
+        lines.append("No applicant changed status or committee decision, or moved past another.")
+    else:
+        lines.append(f"{len(changes)} applicant(s) changed:")
+        lines += _change_lines(changes)
+    if not shifts.empty:
+        moved = pd.to_numeric(shifts["new_rank"]) - pd.to_numeric(shifts["old_rank"])
+        by = sorted({f"{int(m):+d}" for m in moved})
+        lines.append(f"{len(shifts)} other applicant(s) changed rank only because applicants above them were "
+                     f"added, removed or moved (their order among the others is unchanged): old ranks "
+                     f"{_spans(pd.to_numeric(shifts['old_rank']))}, by {', '.join(by)}"
+                     + (":" if ranks else "; --ranks lists them."))
+        if ranks:
+            lines += _change_lines(shifts)
+    return "\n".join(lines) + "\n"
+
+
+def _spans(ranks: pd.Series) -> str:
+    """[3, 4, 5, 9] -> "3-5, 9"."""
+    runs: list[list[int]] = []
+    for n in sorted(int(r) for r in ranks):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _change_lines(changes: pd.DataFrame) -> list[str]:
+    lines = []
     table = pd.DataFrame({
         "application": changes["application_id"],
         "institution": [n if len(n) <= 32 else n[:31] + "~" for n in changes["institution_name"]],
@@ -171,4 +245,4 @@ def format_changes(old: RunTables, new: RunTables, changes: pd.DataFrame) -> str
         lines.append("  ".join(record[c].ljust(widths[c]) for c in table.columns) + "  " + why)
         if old_o != new_o:
             lines.append(f"    committee decision: {old_o or 'none'} {ARROW} {new_o or 'none'}")
-    return "\n".join(lines) + "\n"
+    return lines
