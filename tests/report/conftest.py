@@ -17,7 +17,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: each test module starts and stops its own
 def browser():
     executable = os.environ.get("DTC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     assert Path(executable).exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does it)"

@@ -18,8 +18,10 @@ from dtc_select.report.i18n import messages
 from dtc_select.pipeline import run
 from dtc_select.report.view import render_report
 from tests.conftest import ROOT, make_applications
+from tests.report import conftest as shared
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+browser = shared.browser  # the fixture, under the name tests/monitoring imports it by
 
 # Each payload, if it ever ran, would set window.__pwned (or fetch from a local port: a request).
 HOSTILE = [
