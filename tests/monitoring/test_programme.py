@@ -85,6 +85,8 @@ def test_a_broken_programme_file_names_every_problem_on_its_own_line_with_the_ke
     (lambda d: d["targets"].append(dict(d["targets"][0])), "targets[12]: a second target for GHA and trained"),
     (lambda d: d["centres"][0].update(dtc_id="civ"), "centres[0].dtc_id: String should match pattern"),
     (lambda d: d.update(path="x"), "path: is set by dtc-select, not in the programme file"),
+    (lambda d: d["targets"][2].update(first_period="2019-Q4"), "targets[2]: its periods (2019-Q4 to 2021-Q3) are not within"),
+    (lambda d: d["targets"][2].update(first_period="2021-Q1", last_period="2020-Q4"), "targets[2]: its periods (2021-Q1 to 2020-Q4)"),
 ])
 def test_each_kind_of_mistake_is_caught_when_the_file_loads(tmp_path, change, line):
     path = _broken(tmp_path, change)

@@ -225,6 +225,13 @@ def _cross_problems(programme: Programme) -> list[tuple[str, str]]:
             problems.append((f"{key}.source", "a published target (example: false) names its source"))
         period_problem(f"{key}.first_period", target.first_period)
         period_problem(f"{key}.last_period", target.last_period)
+    if not problems:  # the periods parse: each target's span lies within the programme's
+        for n, target in enumerate(programme.targets):
+            span = programme.target_span(target)
+            if not span or span[0] < programme.periods[0] or span[-1] > programme.periods[-1]:
+                problems.append((f"targets[{n}]", f"its periods ({target.first_period or programme.periods[0]} to "
+                                                  f"{target.last_period or programme.periods[-1]}) are not within the "
+                                                  f"programme's ({programme.periods[0]} to {programme.periods[-1]})"))
     return problems
 
 
