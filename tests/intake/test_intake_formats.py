@@ -76,6 +76,10 @@ def write_xlsx(rows: pd.DataFrame, path) -> None:
     sheet.append(list(rows.columns))
     for record in rows.to_dict("records"):
         sheet.append([xlsx_cell(c, v) for c, v in record.items()])
+    for row in sheet.iter_rows():
+        for cell in row:  # text typed with a leading "=" is stored as text (typed as '=...), not as a formula
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     book.save(path)
 
 

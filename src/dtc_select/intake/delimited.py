@@ -17,6 +17,8 @@ import re
 import sys
 from typing import Any
 
+from dtc_select.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
 
 class TableProblem(ValueError):
     """Why a text file cannot be read as a table, in words (the caller names the file)."""
@@ -67,8 +69,19 @@ def _decode(data: bytes, encoding: str) -> str:
 def detect_separator(text: str) -> str:
     """Comma, semicolon or tab: whichever occurs most in the first line (outside quotes)."""
     counts = dict.fromkeys(",;\t", 0)
+    end = len(text)
+    for line_break in "\r\n":
+        found = text.find(line_break, 0, end)
+        end = found if found >= 0 else end
+    first = text[:end]
+    if '"' not in first:  # the usual header: counted at C speed, whatever its length
+        counts = {char: first.count(char) for char in counts}
+        best = max(counts, key=lambda c: (counts[c], c == ","))
+        return best if counts[best] else ","
     quoted = False
-    for char in text:
+    # A quoted header is walked a character at a time: only its first megabyte (a header is a
+    # few thousand characters; the bounds on the records then apply in full).
+    for char in text[: 1 << 20]:
         if char == '"':
             quoted = not quoted
         elif not quoted and char in "\r\n":
@@ -111,7 +124,16 @@ def collector_paused():
 
 def csv_module_records(text: str, separator: str) -> list[list[str]]:
     """`csv_records` through the csv module, for any text (quotes, lone carriage returns)."""
-    csv.field_size_limit(max(csv.field_size_limit(), 2**24))
+    # The module's own check on a value's length (a longer value is an error, below); its limit
+    # is global, so it is put back for other readers.
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        return _csv_module_records(text, separator)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_module_records(text: str, separator: str) -> list[list[str]]:
     # In a file whose lines end with LF or CRLF, a lone CR is part of a value (some programs write
     # it unquoted): it must not start a new row. It is held as NUL (absent from the text) while
     # the records are split, then put back.
@@ -123,10 +145,18 @@ def csv_module_records(text: str, separator: str) -> list[list[str]]:
     start, stray = 1, False
     while True:
         try:
-            rows.append(list(map(sys.intern, next(reader))))  # see _plain_records
+            record = next(reader)
+            if len(record) > MAX_COLUMNS:
+                raise TableProblem(_too_wide(start, len(record)))
+            rows.append(list(map(sys.intern, record)))  # see _plain_records
+            if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                raise TableProblem(_too_long())
         except StopIteration:
             break
         except csv.Error as exc:  # the strict reader resumes at the next line
+            if "field larger than field limit" in str(exc):
+                raise TableProblem(f"a value starting in line {start} is longer than {MAX_CELL_CHARS:,} characters, "
+                                   f"the most a cell holds here") from None
             if "unexpected end of data" in str(exc):
                 raise TableProblem(f'a quoted value starting in line {start} is never closed '
                                    f'(a closing " is missing)') from None
@@ -138,6 +168,9 @@ def csv_module_records(text: str, separator: str) -> list[list[str]]:
         start = reader.line_num + 1
     if stray:  # only one-line records were affected: the lenient reading keeps the same records
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        wide = next((n for n, row in enumerate(rows, start=1) if len(row) > MAX_COLUMNS), None)
+        if wide is not None:
+            raise TableProblem(_too_wide(wide, len(rows[wide - 1])))
     if lone_cr:
         rows = [[cell.replace("\x00", "\r") for cell in row] for row in rows]
     return rows
@@ -156,9 +189,39 @@ def _plain_records(text: str, separator: str) -> list[list[str]] | None:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the line break ending the last record
+    _check_lines(lines, separator)
     # Interned: the same value on many rows (an id, a reviewer, a mark) is held once, which
     # halves the memory of a large scores file.
     return [list(map(sys.intern, line.split(separator))) if line else [] for line in lines]
+
+
+def _check_lines(lines: list[str], separator: str) -> None:
+    """TableProblem for too many rows, a line of more than MAX_COLUMNS cells or a value longer
+    than MAX_CELL_CHARS, before any line is split (a line of 20 million separators would become
+    20 million cells). Only lines longer than MAX_COLUMNS characters can break either bound, and
+    one pass of `len` at C speed finds whether there are any."""
+    if len(lines) > MAX_ROWS + 1:
+        raise TableProblem(_too_long())
+    if max(map(len, lines), default=0) <= MAX_COLUMNS:
+        return
+    for number, line in enumerate(lines, start=1):
+        if len(line) <= MAX_COLUMNS:
+            continue
+        cells = line.count(separator) + 1
+        if cells > MAX_COLUMNS:
+            raise TableProblem(_too_wide(number, cells))
+        if len(line) > MAX_CELL_CHARS and max(map(len, line.split(separator))) > MAX_CELL_CHARS:
+            raise TableProblem(f"line {number} holds a value longer than {MAX_CELL_CHARS:,} characters, the most "
+                               f"a cell holds here")
+
+
+def _too_wide(line: int, cells: int) -> str:
+    return f"line {line} has {cells:,} cells: a table read here has at most {MAX_COLUMNS:,} columns"
+
+
+def _too_long() -> str:
+    return (f"has more than {MAX_ROWS:,} rows, the most a file read here holds: split it, or check it "
+            f"is the right file")
 
 
 def cell_text(value: Any) -> str | None:

@@ -27,10 +27,7 @@ Decisions, so that they are stated once:
 
 from __future__ import annotations
 
-import io
 import itertools
-import warnings
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +35,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dtc_select.intake import delimited
+from dtc_select.intake import delimited, limits, workbook
 from dtc_select.intake import parsing as p
+from dtc_select.intake.workbook import SAVE_AS
 from dtc_select.errors import InputFileError
 
 ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # an XLSX workbook is a ZIP archive
-SAVE_AS = "save it as .xlsx or CSV"
 # Formats people send instead of a table, by their first bytes: what to tell them.
 NOT_TABLES = (
     (b"%PDF", "is a PDF document, not a table: export the applications from their source as CSV or XLSX"),
@@ -86,8 +83,8 @@ def read_table(path: str | Path, sheet: str | None = None, *,
     lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
         with delimited.collector_paused():
-            rows, info = _xlsx_rows(path, data, sheet)
-            return _table(path, rows, info, lookup)
+            rows, info, formulas = workbook.xlsx_rows(path, data, sheet)
+            return _table(path, rows, info, lookup, cell_problems=formulas)
     if sheet is not None:
         raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
                                    f"applies to XLSX workbooks only")
@@ -101,6 +98,10 @@ def _file_bytes(path: Path) -> bytes:
         raise InputFileError(path, "file not found")
     if path.is_dir():
         raise InputFileError(path, "is a folder, not a file")
+    try:
+        limits.check_regular_file(path)  # a FIFO is refused before it is opened (no wait for a writer)
+    except limits.TooLarge as problem:
+        raise InputFileError(path, str(problem)) from None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -119,10 +120,6 @@ def _file_bytes(path: Path) -> bytes:
     return data
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bool]:
     """(records, how they were read, whether the text ends with a line break)."""
     try:
@@ -135,52 +132,6 @@ def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bo
         raise InputFileError(path, "the file is empty")
     return rows, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}, \
         text.endswith(("\n", "\r"))
-
-
-def _zip_problem(data: bytes) -> str:
-    """Why a ZIP-like file is not a readable XLSX workbook, in words."""
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return ("is a damaged or incomplete XLSX workbook (it may have been cut short when copied or "
-                "downloaded): open it in Excel and save it again, or save it as CSV")
-    if "xl/workbook.xml" in names:
-        return "is a damaged XLSX workbook: open it in Excel and save it again, or save it as CSV"
-    if "mimetype" in names or "content.xml" in names:
-        return f"is an OpenDocument file (.ods), not an XLSX workbook: {SAVE_AS}"
-    if "word/document.xml" in names:
-        return "is a Word document, not a table: put the applications in a spreadsheet saved as .xlsx or CSV"
-    return "is a ZIP archive, not an XLSX workbook: extract the workbook or CSV from it"
-
-
-def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str | None]], dict]:
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a broken file: say which in words
-            raise InputFileError(path, _zip_problem(data)) from None
-        try:
-            titles = [w.title for w in book.worksheets]
-            if not titles:
-                raise InputFileError(path, "the workbook has no worksheet")
-            if sheet is not None and sheet not in titles:
-                raise InputFileError(path, f"has no worksheet {sheet!r} (its worksheets: {', '.join(titles)})")
-            ws = book[sheet] if sheet is not None else book.worksheets[0]
-            ws.reset_dimensions()  # some writers record wrong dimensions: read every row
-            try:
-                rows = [[delimited.cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            except Exception as exc:  # a damaged part inside a readable archive
-                raise InputFileError(path, f"{_zip_problem(data)} ({_one_line(exc)[:80]})") from None
-        finally:
-            book.close()
-    if all(_blank(row) for row in rows):
-        others = f" (its worksheets: {', '.join(titles)}; choose one with --sheet)" if len(titles) > 1 else ""
-        which = "worksheet" if sheet is not None else "first worksheet"
-        raise InputFileError(path, f"its {which} {ws.title!r} is empty{others}")
-    return rows, {"format": "xlsx", "encoding": None, "separator": None, "sheet": ws.title}
 
 
 def _blank(row: list) -> bool:
@@ -205,8 +156,9 @@ def _row_problems(data: list[list[str | None]], width: int, complete: bool) -> d
 
 
 def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping[str, str],
-           complete: bool = True) -> RawTable:
-    """`complete`: False when a text file does not end with a line break (it may be cut short)."""
+           complete: bool = True, cell_problems: Mapping[int, str] | None = None) -> RawTable:
+    """`complete`: False when a text file does not end with a line break (it may be cut short);
+    `cell_problems`: {source_row: problem} found while reading (an XLSX formula with no value)."""
     while rows and _blank(rows[-1]):
         rows.pop()  # blank rows at the end are not rows
     if not rows:
@@ -219,6 +171,8 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
     # Rows as wide as the header, the usual case, have no problem of shape: no check row by row.
     uniform = bool(data) and set(map(len, data)) == {width}
     row_problems = {} if uniform else _row_problems(data, width, complete)
+    for number, problem in (cell_problems or {}).items():
+        row_problems[number] = f"{row_problems[number]}; {problem}" if number in row_problems else problem
     columns: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     sources: dict[str, list[str]] = {}

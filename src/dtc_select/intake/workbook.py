@@ -1,0 +1,147 @@
+"""XLSX workbooks: one worksheet's rows as text cells, within the bounds of `limits.py`.
+
+`xlsx_rows` measures the workbook before reading it (the parts' unpacked sizes from the ZIP
+directory, then the worksheet's rows and cells counted in its XML as it is unpacked), reads the
+rows with openpyxl (read-only: one row at a time), and stops at the first row past a bound. It
+also finds formula cells without a saved value: a workbook written by a program (not saved by a
+spreadsheet program) holds the formula but not its result, which openpyxl reads as an empty cell.
+Such a cell is a problem of its row, in those words, not "empty".
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+import zlib
+from pathlib import Path
+
+from dtc_select.errors import InputFileError
+from dtc_select.intake import delimited
+from dtc_select.intake import limits
+
+SAVE_AS = "save it as .xlsx or CSV"
+FORMULA_WITHOUT_VALUE = ("{cells} a formula with no saved value (the workbook was written by a program, "
+                         "not saved by a spreadsheet program): open the file in a spreadsheet program and "
+                         "save it, so the formula's result is saved")
+
+
+def zip_problem(data: bytes) -> str:
+    """Why a ZIP-like file is not a readable XLSX workbook, in words."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return ("is a damaged or incomplete XLSX workbook (it may have been cut short when copied or "
+                "downloaded): open it in Excel and save it again, or save it as CSV")
+    if "xl/workbook.xml" in names:
+        return "is a damaged XLSX workbook: open it in Excel and save it again, or save it as CSV"
+    if "mimetype" in names or "content.xml" in names:
+        return f"is an OpenDocument file (.ods), not an XLSX workbook: {SAVE_AS}"
+    if "word/document.xml" in names:
+        return "is a Word document, not a table: put the applications in a spreadsheet saved as .xlsx or CSV"
+    return "is a ZIP archive, not an XLSX workbook: extract the workbook or CSV from it"
+
+
+def xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str | None]], dict, dict[int, str]]:
+    """(rows of text cells, how they were read, {data row: problem} for formula cells without a
+    saved value). InputFileError for a workbook that cannot be used or is past a bound."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            limits.check_archive(archive)
+            formulas = limits.scan_workbook(archive)
+    except limits.TooLarge as problem:
+        raise InputFileError(path, str(problem)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise InputFileError(path, zip_problem(data)) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a broken file: say which in words
+            raise InputFileError(path, zip_problem(data)) from None
+        try:
+            titles = [w.title for w in book.worksheets]
+            if not titles:
+                raise InputFileError(path, "the workbook has no worksheet")
+            if sheet is not None and sheet not in titles:
+                raise InputFileError(path, f"has no worksheet {sheet!r} (its worksheets: {', '.join(titles)})")
+            ws = book[sheet] if sheet is not None else book.worksheets[0]
+            ws.reset_dimensions()  # some writers record wrong dimensions: read every row
+            try:
+                rows = _rows(path, data, ws)
+            except limits.TooLarge as problem:
+                raise InputFileError(path, str(problem)) from None
+        finally:
+            book.close()
+    if all(all(cell is None or not cell.strip() for cell in row) for row in rows):
+        others = f" (its worksheets: {', '.join(titles)}; choose one with --sheet)" if len(titles) > 1 else ""
+        which = "worksheet" if sheet is not None else "first worksheet"
+        raise InputFileError(path, f"its {which} {ws.title!r} is empty{others}")
+    problems = _formulas_without_values(data, ws.title, rows) if formulas else {}
+    return rows, {"format": "xlsx", "encoding": None, "separator": None, "sheet": ws.title}, problems
+
+
+def _rows(path: Path, data: bytes, ws) -> list[list[str | None]]:
+    """Every row of the worksheet as text cells, stopping at the first past a bound."""
+    from openpyxl.utils import get_column_letter
+
+    rows: list[list[str | None]] = []
+    try:
+        # Row numbers may jump (a row 1,000,000 after row 2): openpyxl yields an empty row for
+        # each one missing, so rows are counted as they come, not only from the XML.
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > limits.MAX_XLSX_ROWS:
+                raise limits.TooLarge(f"its worksheet {ws.title!r} goes past row {limits.MAX_XLSX_ROWS:,}, more "
+                                      f"than a spreadsheet program can hold: the file was not written by one")
+            if len(row) > limits.MAX_COLUMNS:
+                raise limits.TooLarge(f"row {number} of worksheet {ws.title!r} has {len(row):,} columns: a table "
+                                      f"read here has at most {limits.MAX_COLUMNS:,}")
+            texts = [delimited.cell_text(v) for v in row]
+            if max(map(len, filter(None, texts)), default=0) > limits.MAX_CELL_CHARS:
+                j, text = next((j, t) for j, t in enumerate(texts) if t and len(t) > limits.MAX_CELL_CHARS)
+                raise limits.TooLarge(f"cell {get_column_letter(j + 1)}{number} of worksheet {ws.title!r} holds "
+                                      f"{len(text):,} characters: a cell holds at most {limits.MAX_CELL_CHARS:,} here")
+            rows.append(texts)
+    except (InputFileError, limits.TooLarge):
+        raise
+    except Exception as exc:  # a damaged part inside a readable archive
+        raise InputFileError(path, f"{zip_problem(data)} ({_one_line(exc)[:80]})") from None
+    return rows
+
+
+def _formulas_without_values(data: bytes, title: str, rows: list[list[str | None]]) -> dict[int, str]:
+    """{data row (1 = the row below the header): problem} for each row with a formula cell that
+    has no saved value: empty when read for values, a formula when read for formulas. The
+    worksheet is read a second time, only when its XML holds a formula."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    problems: dict[int, list[str]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            ws = book[title]
+            ws.reset_dimensions()
+            for number, (row, values) in enumerate(zip(ws.iter_rows(values_only=True), rows), start=1):
+                for j, formula in enumerate(row):
+                    if formula is not None and (j >= len(values) or values[j] is None) and _is_formula(formula):
+                        problems.setdefault(number - 1, []).append(f"{get_column_letter(j + 1)}{number}")
+        finally:
+            book.close()
+    problems.pop(0, None)  # the header row: a formula there leaves a header empty, read as such
+    return {row: FORMULA_WITHOUT_VALUE.format(cells=f"cell {cells[0]} holds" if len(cells) == 1 else
+                                              f"cells {', '.join(cells)} hold")
+            for row, cells in problems.items()}
+
+
+def _is_formula(value: object) -> bool:
+    # openpyxl gives a formula as its text ("=A1+1"), or as an object for array and table formulas.
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in {"ArrayFormula",
+                                                                                        "DataTableFormula"}
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
