@@ -23,26 +23,38 @@ IDS = ("DTC-001", "DTC-002", "DTC-003", "DTC-004", "DTC-005", HOSTILE_ID, "DTC-0
 
 def decisions_frame(call) -> pd.DataFrame:
     rows = [
-        # id, institution, iso3, country, region, status, score, rank, region_rank, reserve, reasons
-        ("DTC-001", "Université de Kinshasa", "COD", "Democratic Republic of the Congo", "AFR", "selected", 0.81234, 1, 1, None, "selected: ranked 1st in Africa, which has 4 seats"),
-        ("DTC-002", HOSTILE_NAME, "KEN", "Kenya", "AFR", "selected", 0.8, 2, 2, None, "selected: ranked 2nd in Africa, which has 4 seats; " + HOSTILE_REASON),
-        ("DTC-003", "Instituto Tecnológico de Bolivia", "BOL", "Bolivia", "AMS", "selected", 0.75, 3, 1, None, "selected: ranked 1st in the Americas, which has 1 seat"),
-        ("DTC-004", "Kathmandu ICT Centre", "NPL", "Nepal", "ASP", "selected", 0.7, 4, 1, None, "selected: ranked 1st in Asia-Pacific, which has 2 seats"),
-        ("DTC-005", "Makerere Digital Hub", "UGA", "Uganda", "AFR", "reserve", 0.65, 5, 3, 1, "reserve 1 for Africa: ranked 3rd in Africa, which has 4 seats"),
-        (HOSTILE_ID, "Second Kinshasa centre", "COD", "Democratic Republic of the Congo", "AFR", "not_selected", 0.6, 6, 4, None, "not selected: Democratic Republic of the Congo already has a selected centre ranked higher (DTC-001)"),
-        ("DTC-007", "Lycée de Lyon", "FRA", "France", "EUR", "ineligible", None, None, None, None, ""),  # written below
-        ("DTC-008", "Accra Training Ltd", "GHA", "Ghana", "AFR", "ineligible", None, None, None, None, ""),  # written below
+        # id, institution, iso3, country, region, status, score, rank, region_rank, reserve, reasons (below)
+        ("DTC-001", "Université de Kinshasa", "COD", "Democratic Republic of the Congo", "AFR", "selected", 0.81234, 1, 1, None, ""),
+        ("DTC-002", HOSTILE_NAME, "KEN", "Kenya", "AFR", "selected", 0.8, 2, 2, None, ""),
+        ("DTC-003", "Instituto Tecnológico de Bolivia", "BOL", "Bolivia", "AMS", "selected", 0.75, 3, 1, None, ""),
+        ("DTC-004", "Kathmandu ICT Centre", "NPL", "Nepal", "ASP", "selected", 0.7, 4, 1, None, ""),
+        ("DTC-005", "Makerere Digital Hub", "UGA", "Uganda", "AFR", "reserve", 0.65, 5, 3, 1, ""),
+        (HOSTILE_ID, "Second Kinshasa centre", "COD", "Democratic Republic of the Congo", "AFR", "not_selected", 0.6, 6, 4, None, ""),
+        ("DTC-007", "Lycée de Lyon", "FRA", "France", "EUR", "ineligible", None, None, None, None, ""),
+        ("DTC-008", "Accra Training Ltd", "GHA", "Ghana", "AFR", "ineligible", None, None, None, None, ""),
     ]
     frame = pd.DataFrame(rows, columns=["application_id", "institution_name", "country_iso3", "country_name", "region",
                                         "status", "score", "rank", "region_rank", "reserve_position", "reasons"])
-    # The ineligible rows' reasons as data (what eligibility writes), and their English from it.
-    why = {6: [reason("rule.failed", rule="host_country", facts=[
+    # Every row's reasons as data (what the stages write), and their English from it; a
+    # committee's justification is the applicant-side text a reason can carry.
+    def seat(key, rank, seats=4, region="AFR", **fields):
+        return reason(key, region=region, region_rank=rank, seats=seats, received=0, **fields)
+
+    why = {0: [seat("seat.regional", 1)],
+           1: [reason("committee.confirmed", status="selected", computed="selected", decided_by="R. Chair",
+                      decided_on="2020-01-15", justification=HOSTILE_REASON), seat("seat.regional", 2)],
+           2: [seat("seat.regional", 1, seats=1, region="AMS")],
+           3: [seat("seat.regional", 1, seats=2, region="ASP")],
+           4: [seat("seat.reserve", 3, position=1)],
+           5: [reason("seat.country_cap", country={"iso3": "COD", "name": "Democratic Republic of the Congo"},
+                      holders=["DTC-001"], higher=True, earlier=[], limit=False)],
+           6: [reason("rule.failed", rule="host_country", facts=[
                {"field": "host_is_ldc", "op": "is_true", "value": None, "answer": False},
                {"field": "host_development", "op": "equals", "value": "developing", "answer": "developed"}])],
            7: [reason("rule.failed", rule="non_profit", facts=[
                {"field": "organisation_type", "op": "not_in", "value": ["for_profit"], "answer": "for_profit"}]),
                reason("rule.not_stated", rule="training_levels", facts=[{"field": "offers_intermediate_training"}])]}
-    frame["reason_codes"] = [encode(why.get(i, [])) if i in why else "" for i in frame.index]
+    frame["reason_codes"] = [encode(why[i]) for i in frame.index]
     for i, reasons in why.items():
         frame.loc[i, "reasons"] = Renderer("en", call).row(reasons)
     eligible = frame["status"] != "ineligible"

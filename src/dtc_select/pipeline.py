@@ -29,7 +29,7 @@ from dtc_select.call.caps import (
 )
 from dtc_select.reference.countries import REFERENCE_AS_OF, CountryTable, load_country_table
 from dtc_select.rules.eligibility import evaluate_eligibility
-from dtc_select.reasons.model import encode
+from dtc_select.reasons.model import Reason, encode, reason
 from dtc_select.reasons.render import Renderer
 from dtc_select.reference.hosts import host_country_facts
 from dtc_select.seats.needs import regional_needs
@@ -228,22 +228,17 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     frame = checked.join(ranked).join(allocated).join(per_applicant)
     for column in ("selected_without_regional_shares", "selected_without_presence_priority"):
         frame[column] = frame[column].astype("boolean") if column in frame else pd.NA
-    if "counterfactual_note" not in frame:
-        frame["counterfactual_note"] = ""
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
     frame["selection_probability"] = frame["selection_probability"].astype(float).where(frame["eligible"], 0.0)
+    why = [_reasons(row) for row in frame.reindex(columns=[
+        "eligible", "eligibility_reasons", "reason_data", "priority_bonus", "country_iso3", "country_name",
+        "tie_reasons", "counterfactual_reasons", "scoring_reasons", "stability_reasons", "possible_duplicate_of",
+    ]).itertuples(index=False)]
     english = Renderer("en", call)
-    frame["reason_codes"] = [encode(why) if not eligible else "" for eligible, why in
-                             zip(frame["eligible"], frame["eligibility_reasons"])]
-    frame["reasons"] = [
-        _reasons(row, call, english) for row in frame[["eligible", "reasons", "eligibility_reasons", "priority_bonus",
-                                              "tie_break_note", "country_name", "counterfactual_note",
-                                              "scoring_note", "stability_note"]].itertuples(index=False)
-    ]
+    frame["reasons"] = [english.row(w) for w in why]
+    frame["reason_codes"] = [encode(w) for w in why]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
-    frame["reasons"] = [r if pd.isna(d) else f"{r}; {intake.possible_duplicate_note(d)}"
-                        for r, d in zip(frame["reasons"], frame["possible_duplicate_of"])]
     extras = [
         "possible_duplicate_of",
         "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
@@ -261,15 +256,18 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     return frame.loc[order.index].reset_index(drop=True)
 
 
-def _reasons(row, call: Call, english: Renderer) -> str:
-    eligible, allocated, ineligible, bonus, tie_note, country, counterfactual, scoring_note, stability_note = row
-    if not eligible:
-        return english.row(ineligible)
-    parts = [allocated]
-    if bonus and bonus > 0:
-        parts.append(f"score includes the +{bonus:g} priority for presence in {country} [{call.presence_priority.reference}]")
-    parts += [note for note in (tie_note, counterfactual, scoring_note, stability_note) if isinstance(note, str) and note]
-    return "; ".join(parts)
+def _reasons(row) -> list[Reason]:
+    """One row's reasons, as data: the failed rules, or what decided its seat and the notes on its
+    score, ties, counterfactuals and stability; a possible duplicate on any row."""
+    eligible, failed, allocated, bonus, iso3, country, *notes, duplicate = row
+    why = list(allocated) if eligible else list(failed)
+    if eligible and bonus and bonus > 0:
+        why.append(reason("score.priority", bonus=bonus, country={"iso3": iso3, "name": country}))
+    if eligible:
+        why += [r for some in notes if isinstance(some, list) for r in some]
+    if not pd.isna(duplicate):
+        why.append(reason("intake.possible_duplicate", others=str(duplicate).split("; ")))
+    return why
 
 
 def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,

@@ -116,7 +116,7 @@ def test_a_fragile_selection_is_named_in_its_reasons(call, outcome):
     fragile = decisions[(decisions["status"] == "selected")
                         & (decisions["selection_probability"] < call.stability.fragile_below)]
     assert not fragile.empty
-    assert fragile["reasons"].str.contains("fragile: selected in").all()
+    assert fragile["reasons"].str.contains("fragile: chosen under only").all()
     sure = decisions[(decisions["status"] == "selected") & ~decisions.index.isin(fragile.index)]
     assert not sure["reasons"].str.contains("fragile").any()
 

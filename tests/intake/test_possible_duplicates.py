@@ -54,7 +54,7 @@ def test_decisions_and_report_flag_possible_duplicates_whatever_the_row_order(ca
     assert decisions[["possible_duplicate_of"]].drop(["A-001", "A-003"]).isna().all().all()
     assert decisions.loc["A-001", "reasons"].endswith(
         "; possible duplicate of A-003: the same institution in the same country applied under another "
-        "application id; check with the applicant which application stands")
+        "application id, check with the applicant which application stands")
     assert "possible duplicate" not in decisions.loc["A-004", "reasons"]
     columns = list(outcome.decisions.columns)
     assert columns[:8] == ["application_id", "institution_name", "country_iso3", "region", "status", "score",

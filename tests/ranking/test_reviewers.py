@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtc_select.reasons.render import Renderer
 from dtc_select.runs.safe_cells import csv_bytes
 from dtc_select.pipeline import run
 from dtc_select.ranking.reviewers import application_means, review_marks
@@ -185,7 +186,8 @@ def test_an_applicant_above_the_disagreement_threshold_is_flagged_and_its_reason
     ranked = score_applications(apps, marks(rows), with_calibration(call, method="none"))
     assert ranked["reviewer_disagreement"].tolist() == [2.0, 0.0]
     assert ranked["disagreement_flagged"].tolist() == [True, False]
-    assert "reviewers disagree (2.00 on the 1-5 scale, above 1): to discuss" in ranked.loc[0, "scoring_note"]
+    said = Renderer("en", call).row(ranked.loc[0, "scoring_reasons"])
+    assert "reviewers disagree (2.00 on the 1 to 5 scale, above 1): to discuss" in said
 
 
 def test_raw_and_calibrated_means_are_given_side_by_side(call):

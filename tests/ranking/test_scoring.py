@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtc_select.reasons.render import Renderer
 from dtc_select.ranking.scoring import criterion_values, reviewer_means, score_applications
 from tests.factories import parsed
 
@@ -165,11 +166,11 @@ def test_the_applicants_missing_marks_are_listed_with_the_policy_in_their_reason
     ranked = score_applications(parsed(2), scores, lowest)
     assert ranked.loc[0, "missing_reviewer_criteria"] == "reputation, innovation"
     assert ranked.loc[1, "missing_reviewer_criteria"] == ", ".join(c.id for c in call.criteria)
-    note = ranked.loc[0, "scoring_note"]
-    assert "no reviewer marks on reputation: counted as the lowest mark of the scale" in note
-    assert "no reviewer marks on innovation: judged on the application alone" in note
+    note = Renderer("en", lowest).row(ranked.loc[0, "scoring_reasons"])
+    assert "no reviewer marks for Reputation: counted as the lowest mark of the scale" in note
+    assert "no reviewer marks for Innovation: judged on the application alone" in note
 
 
 def test_a_fully_marked_applicant_has_nothing_missing(call):
     ranked = score_applications(parsed(1), scores_for(["A-001"], 3, call=call), call)
-    assert ranked.loc[0, "missing_reviewer_criteria"] == "" and ranked.loc[0, "scoring_note"] == ""
+    assert ranked.loc[0, "missing_reviewer_criteria"] == "" and ranked.loc[0, "scoring_reasons"] == []

@@ -80,14 +80,17 @@ def shouting(tmp_path_factory):
     folder = tmp_path_factory.mktemp("catalogues")
     english = yaml.safe_load((CATALOGUES / "en.yaml").read_text(encoding="utf-8"))
     english = {**_capitals(english), "format": {**english["format"], **_capitals(
-        {k: english["format"][k] for k in ("yes", "no", "months", "region", "ordinal")})}}
+        {k: english["format"][k] for k in ("yes", "no", "months", "region", "ordinal", "then")})}}
     (folder / "xx.yaml").write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
     return folder
 
 
+_REFERENCE = SimpleNamespace(reference="ANNEX §3")
 CALL = SimpleNamespace(rules=[SimpleNamespace(id=rule_id, fails_as="FAILS", description="NEEDS.",
                                               reference="ANNEX §2")
-                              for rule_id in ("non_profit", "host_country")])
+                              for rule_id in ("non_profit", "host_country")],
+                       criteria=[SimpleNamespace(id=c, label=c.upper()) for c in ("reputation", "innovation")],
+                       scoring=_REFERENCE, presence_priority=_REFERENCE, stability=_REFERENCE)
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))
@@ -108,3 +111,12 @@ def test_a_rows_reasons_come_back_the_same_from_their_json():
     reasons = list(SAMPLES.values())
     assert decode(encode(reasons)) == reasons
     assert decode("") == []
+
+
+@pytest.mark.parametrize("lang", catalogue.languages())
+def test_a_call_files_semicolon_stays_inside_its_sentence_in_every_language(lang):
+    rule = SimpleNamespace(id="non_profit", fails_as="not non-profit; nor public", description="Non-profit.",
+                           reference="Annex §2; criterion 1")
+    call = SimpleNamespace(rules=[rule], criteria=[])
+    [text] = Renderer(lang, call).parts([SAMPLES["rule.failed"]])
+    assert "not non-profit; nor public" in text and "[Annex §2; criterion 1]" in text

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtc_select.reasons.render import Renderer
 from dtc_select.seats.allocation import (
     REGIONS,
     SEAT_METHODS,
@@ -338,10 +339,11 @@ def test_ordinals_follow_english_usage():
         assert reasons.iloc[k - 1].startswith(f"selected: ranked {k}{suffix} in Africa")
 
 
-def test_region_names_can_be_given_by_the_caller():
+def test_the_reasons_are_data_that_any_catalogue_words_in_its_language():
     ranked = make_ranked([("A-1", "KEN", "AFR", 0.9)])
-    result = allocate(ranked, make_seats(AFR=1), region_names={"AFR": "Afrique"})
-    assert result.decisions.loc[0, "reasons"] == "selected: ranked 1st in Afrique, which has 1 seat"
+    [why] = allocate(ranked, make_seats(AFR=1)).decisions["reason_data"]
+    assert [r.key for r in why] == ["seat.regional"]
+    assert Renderer("fr").row(why) == "sélectionné : classé 1er en Afrique, qui dispose de 1 place"
 
 
 def test_decisions_keep_the_index_and_the_columns_of_the_contract():
@@ -350,7 +352,7 @@ def test_decisions_keep_the_index_and_the_columns_of_the_contract():
     decisions = allocate(ranked, make_seats(AFR=1)).decisions
     assert decisions.index.equals(ranked.index)
     assert list(decisions.columns) == [
-        "status", "region_rank", "reserve_position", "seat_source", "reasons"]
+        "status", "region_rank", "reserve_position", "seat_source", "reasons", "reason_data"]
     assert decisions["region_rank"].dtype == "Int64"
     assert decisions["reserve_position"].dtype == "Int64"
 

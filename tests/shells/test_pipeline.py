@@ -131,8 +131,8 @@ def test_scores_for_quarantined_applications_are_reported_not_dropped(outcome):
 def test_presence_priority_is_named_in_the_reasons_of_those_it_helped(outcome):
     helped = outcome.decisions[outcome.decisions["priority_bonus"] > 0]
     assert not helped.empty
-    assert helped["reasons"].str.contains("priority for presence in").all()
-    assert re.search(r"presence in \w+", helped["reasons"].iloc[0])
+    assert helped["reasons"].str.contains("bonus because ITU or Cisco is present in").all()
+    assert re.search(r"is present in \w+", helped["reasons"].iloc[0])
 
 
 def test_extra_input_columns_named_like_computed_ones_are_kept_apart(call, tmp_path):

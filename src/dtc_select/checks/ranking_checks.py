@@ -16,11 +16,12 @@ import pandas as pd
 from dtc_select.seats import vectorised as selection
 from dtc_select.checks.agreement import MethodAgreement, compare_methods
 from dtc_select.call.model import Call
+from dtc_select.reasons.model import Reason, reason
 from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
 from dtc_select.ranking.scoring import criterion_column
 from dtc_select.checks.stability import StabilityResult, assess_stability
 
-PER_APPLICANT = ["selection_probability", "margin_to_cutoff", "stability_note"]
+PER_APPLICANT = ["selection_probability", "margin_to_cutoff", "stability_reasons"]
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,17 @@ def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFr
     result = assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), rank, selected, call)
     agreement = compare_methods(contest, values, rank, selected, call) if len(ranked) else ()
     per_applicant = result.per_applicant.copy()
-    per_applicant["stability_note"] = [
-        _note(s, p, call) for s, p in zip(status.reindex(ranked.index), per_applicant["selection_probability"])]
+    per_applicant["stability_reasons"] = [
+        _stability_reasons(s, p, call) for s, p in zip(status.reindex(ranked.index), per_applicant["selection_probability"])]
     return RankingChecks(reviewed, result, agreement, per_applicant[PER_APPLICANT])
 
 
-def share_in_words(value: float) -> str:
-    """A share as a percentage that never shows 0 % or 100 % for what is neither."""
-    value = float(value)
-    if 0 < value < 0.001:
-        return "< 0.1 %"
-    if 0.999 < value < 1:
-        return "> 99.9 %"
-    return f"{value * 100:.1f} %"
-
-
-def _note(status: str, probability: float, call: Call) -> str:
+def _stability_reasons(status: str, probability: float, call: Call) -> list[Reason]:
+    """How often the applicant was chosen under plausible weightings; `check.fragile` for a
+    selected centre chosen less often than the call's threshold."""
     if status not in ("selected", "reserve") or np.isnan(probability):
-        return ""
+        return []
     rules = call.stability
-    text = f"selected in {share_in_words(probability)} of {rules.samples:,} weightings around the call's"
     if status == "selected" and probability < rules.fragile_below:
-        text = f"fragile: {text} (below {share_in_words(rules.fragile_below)}) [{rules.reference}]"
-    return text
+        return [reason("check.fragile", share=probability, samples=rules.samples, threshold=rules.fragile_below)]
+    return [reason("check.stability", share=probability, samples=rules.samples)]

@@ -55,11 +55,12 @@ REQUIRED_APPLICATION_COLUMNS: tuple[str, ...] = tuple(c for c, (_, r) in APPLICA
 # so it can never be mistaken for, or collide with, what dtc-select computed.
 ADDED_COLUMNS = frozenset({
     "source_row", "country_iso3", "country_name", "region", "host_is_ldc", "host_development",
-    "host_region", "itu_office", "presence", "eligible", "eligibility_reasons", "reviewer_mean",
+    "host_region", "itu_office", "presence", "eligible", "eligibility_reasons", "reason_data", "tie_reasons", "scoring_reasons",
+    "counterfactual_reasons", "stability_reasons", "reviewer_mean",
     "reviewers", "merit_score", "priority_bonus", "score", "rank", "tie_break_note", "status",
     "region_rank", "reserve_position", "seat_source", "reasons", "possible_duplicate_of", "reviewer_mean_raw",
-    "reviewer_disagreement", "disagreement_flagged", "missing_reviewer_criteria", "scoring_note",
-    "selection_probability", "margin_to_cutoff", "stability_note", "reason_codes",
+    "reviewer_disagreement", "disagreement_flagged", "missing_reviewer_criteria",
+    "selection_probability", "margin_to_cutoff", "reason_codes",
 })
 ADDED_PREFIXES = ("rule_", "criterion_", "input_")
 
@@ -231,12 +232,6 @@ def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
         more = len(group) - 1 - len(listed)
         others[row] = "; ".join(listed) + (f"; and {more} more" if more else "") if listed else None
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
-
-
-def possible_duplicate_note(others: str) -> str:
-    """What `reasons` says about a possible duplicate, for the committee to act on."""
-    return (f"possible duplicate of {others}: the same institution in the same country applied under "
-            f"another application id; check with the applicant which application stands")
 
 
 def _resolve(country: pd.Series, resolve_country) -> tuple[pd.Series, pd.Series]:

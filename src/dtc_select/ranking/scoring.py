@@ -25,14 +25,11 @@ import pandas as pd
 from dtc_select.ranking import methods
 from dtc_select.call.model import Call, Criterion, Measure
 from dtc_select.ranking.reviewers import ReviewedMarks, application_means, review_marks
+from dtc_select.reasons.model import Reason, reason
+from dtc_select.reasons.render import Renderer
 
 # Scores equal to this many decimals are a tie: float noise must not decide a seat.
 TIE_DECIMALS = 9
-POLICY_WORDS = {
-    "application_only": "judged on the application alone",
-    "lowest_mark": "counted as the lowest mark of the scale",
-    "exclude_criterion": "left out of the score, its weight shared by the other criteria",
-}
 
 
 def criterion_column(criterion_id: str) -> str:
@@ -105,22 +102,21 @@ def missing_marks(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -
     return missing
 
 
-def scoring_note(missing: str, disagreement: float, flagged: bool, call: Call) -> str:
+def scoring_reasons(missing: str, disagreement: float, flagged: bool, call: Call) -> list[Reason]:
     """What a decision's reasons say about the reviewers' marks: missing marks and the policy
-    applied, and a disagreement worth discussing ("" when there is nothing to say)."""
-    parts = []
+    applied (`score.no_marks`), and a disagreement worth discussing (`score.disagreement`)."""
+    reasons = []
     if missing:
         by_policy: dict[str, list[str]] = {}
         for criterion in call.criteria:
             if criterion.id in missing.split(", "):
                 by_policy.setdefault(call.scoring.missing_policy(criterion), []).append(criterion.id)
-        parts += [f"no reviewer marks on {', '.join(ids)}: {POLICY_WORDS[policy]} [{call.scoring.reference}]"
-                  for policy, ids in by_policy.items()]
+        reasons += [reason("score.no_marks", criteria=ids, policy=policy) for policy, ids in by_policy.items()]
     if flagged:
-        parts.append(f"reviewers disagree ({disagreement:.2f} on the {call.scoring.scale.min:g}-"
-                     f"{call.scoring.scale.max:g} scale, above {call.scoring.disagreement.flag_above:g}): "
-                     "to discuss")
-    return "; ".join(parts)
+        scale = call.scoring.scale
+        reasons.append(reason("score.disagreement", value=disagreement, low=scale.min, high=scale.max,
+                              above=call.scoring.disagreement.flag_above))
+    return reasons
 
 
 def _application_part(applications: pd.DataFrame, criterion: Criterion) -> pd.Series | None:
@@ -155,7 +151,7 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     result["disagreement_flagged"] = result["reviewer_disagreement"].gt(call.scoring.disagreement.flag_above)
     result["missing_reviewer_criteria"] = missing_marks(eligible, means, call)
     # Without any scores file every criterion is unmarked for everyone: the report says it once.
-    result["scoring_note"] = [scoring_note(m if reviewed.given else "", d, f, call) for m, d, f in zip(
+    result["scoring_reasons"] = [scoring_reasons(m if reviewed.given else "", d, f, call) for m, d, f in zip(
         result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
     return reranked(eligible, result, call)
@@ -173,7 +169,9 @@ def reranked(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Dat
     result["score"] = (result["merit_score"] + result["priority_bonus"]).round(TIE_DECIMALS)
     order = ranking_order(eligible, result, call)
     result["rank"] = pd.Series(np.arange(1, len(order) + 1), index=order).reindex(result.index)
-    result["tie_break_note"] = _tie_notes(eligible, result, call)
+    result["tie_reasons"] = _tie_reasons(eligible, result, call)
+    english = Renderer("en", call)
+    result["tie_break_note"] = [english.row(why) for why in result["tie_reasons"]]
     return result
 
 
@@ -203,33 +201,21 @@ def tie_break_chain(call: Call) -> list[tuple[str, str]]:
 
 
 def tie_break_in_words(call: Call) -> list[str]:
-    """The tie-break chain, one plain phrase per key, in order."""
-    return [_TIE_WORDS[key][order] for key, order in tie_break_chain(call)]
+    """The tie-break chain, one plain English phrase per key, in order (the reasons' catalogue)."""
+    english = Renderer("en", call)
+    return [english.sentence(f"tie.{key}.{order}") for key, order in tie_break_chain(call)]
 
 
-def _tie_notes(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
-    notes = pd.Series("", index=scored.index, dtype=object)
-    chain = ", then ".join(tie_break_in_words(call))
+def _tie_reasons(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Series:
+    """`score.tied` for each applicant whose score equals another's: who, and the chain that ordered them."""
+    notes = pd.Series([[] for _ in range(len(scored))], index=scored.index, dtype=object)
+    chain = [list(step) for step in tie_break_chain(call)]
     tied = scored["score"].duplicated(keep=False).to_numpy(dtype=bool)  # only these get a note
     ids = eligible.loc[scored.index[tied], "application_id"]
     written = {}
     for _, group in ids.groupby(scored.loc[tied, "score"], sort=False):
         ordered = sorted(group.tolist())
         for index, own in zip(group.index, group.tolist()):
-            others = ", ".join(i for i in ordered if i != own)
-            written[index] = f"tied on score with {others}; order decided by {chain}"
+            written[index] = [reason("score.tied", others=[i for i in ordered if i != own], chain=chain)]
     notes[list(written)] = list(written.values())
     return notes
-
-
-_TIE_WORDS = {
-    "presence": {"descending": "presence of ITU or Cisco in the host country first"},
-    "merit_score": {"descending": "higher merit score", "ascending": "lower merit score"},
-    "reviewer_mean": {"descending": "higher reviewer mean", "ascending": "lower reviewer mean"},
-    "host_is_ldc": {
-        "descending": "least developed host country first",
-        "ascending": "least developed host country last",
-    },
-    "submitted_at": {"ascending": "earlier submission", "descending": "later submission"},
-    "application_id": {"ascending": "application id (A to Z)", "descending": "application id (Z to A)"},
-}

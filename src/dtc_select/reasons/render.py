@@ -37,9 +37,14 @@ class Renderer:
         return self.format["parts"].join(self.parts(reasons))
 
     def parts(self, reasons: list[Reason]) -> list[str]:
+        """Each reason a sentence; an ineligible row's first rule says "ineligible", and after a
+        committee decision the computed reasons start "as computed"."""
         texts = [self.render(r) for r in reasons]
-        if reasons and reasons[0].key.startswith("rule."):
-            texts[0] = self.sentence("lead.ineligible", reason=texts[0])
+        first = 1 if reasons and reasons[0].key.startswith("committee.") else 0
+        if len(reasons) > first and reasons[first].key.startswith("rule."):
+            texts[first] = self.sentence("lead.ineligible", reason=texts[first])
+        if first and len(texts) > 1:
+            texts[1] = self.sentence("lead.as_computed", reason=texts[1])
         return texts
 
     def render(self, reason: Reason) -> str:
@@ -138,3 +143,115 @@ class Renderer:
         return {**self._rule(rule), "facts": self.facts(facts)}
 
     _rule_not_stated = _rule_failed
+
+    # Shares, scores and small phrases.
+    def share(self, value) -> str:
+        """A share of samples as a percentage that never shows 0 % or 100 % for what is neither."""
+        value = float(value)
+        if 0 < value < 0.001:
+            return self.format["below"].format(share=self.share(0.001))
+        if 0.999 < value < 1:
+            return self.format["above"].format(share=self.share(0.999))
+        return self.format["percent"].format(n=self.number(value * 100, 1))
+
+    def seats(self, n) -> str:
+        return self.sentence("part.seat_one") if int(n) == 1 else self.sentence("part.seats", n=int(n))
+
+    def short(self, value) -> str:
+        """A call's figure as written in the call file (0.05, 1, 0.5)."""
+        return f"{float(value):g}".replace(".", self.format["decimal_mark"])
+
+    def country(self, country: dict) -> str:
+        return self.country_name(country.get("iso3"), country.get("name") or country.get("iso3"))
+
+    def reference(self, item) -> str:
+        return self.localized(item, "reference") if item is not None else ""
+
+    # Seats: where an applicant stands and what decided.
+    def where(self, region: str, region_rank: int, seats: int, received: int = 0) -> str:
+        return self.sentence("part.in_region", rank=self.ordinal(region_rank), region=self.region(region),
+                             seats=self.seats(seats),
+                             received=self.sentence("part.received", n=received) if received else "")
+
+    def _seat_regional(self, **fields) -> dict:
+        return {"where": self.where(**fields)}
+
+    _seat_not_selected = _seat_regional
+
+    def _seat_quota(self, took_seat_of: str, quota_seats: int, **fields) -> dict:
+        return {"where": self.where(**fields), "took_seat_of": took_seat_of,
+                "quota": self.sentence("part.quota", seats=self.seats(quota_seats))}
+
+    def _seat_reallocated(self, overall_rank: int, giver: str) -> dict:
+        return {"rank": self.ordinal(overall_rank), "giver": self.region(giver)}
+
+    def _seat_reserve(self, position: int, **fields) -> dict:
+        return {"position": position, "region": self.region(fields["region"]), "where": self.where(**fields)}
+
+    def _seat_lost_to_quota(self, winner: str, quota_seats: int) -> dict:
+        return {"winner": winner, "quota": self.sentence("part.quota", seats=self.seats(quota_seats))}
+
+    def _seat_below_minimum(self, score: float, minimum: float) -> dict:
+        # Two decimals unless they would print the same number for a score below the minimum.
+        for digits in range(2, 18):
+            shown, least = f"{score:.{digits}f}", f"{minimum:.{digits}f}"
+            if shown != least:
+                break
+        else:
+            shown, least = repr(score), repr(minimum)
+        mark = self.format["decimal_mark"]
+        return {"score": shown.replace(".", mark), "minimum": least.replace(".", mark)}
+
+    def _seat_country_cap(self, country: dict, holders: list, higher: bool, earlier: list, limit: bool) -> dict:
+        held = []
+        if holders:
+            key = "part.holder_one" if len(holders) == 1 else "part.holders"
+            held.append(self.sentence(key, n=len(holders), ids=self.items(holders),
+                                      higher=self.sentence("part.higher" if len(holders) == 1 else "part.higher_many")
+                                      if higher else ""))
+        if earlier:
+            key = "part.earlier_one" if len(earlier) == 1 else "part.earlier"
+            held.append(self.sentence(key, n=len(earlier), ids=self.items(earlier)))
+        return {"country": self.country(country), "held": self.sentence("part.and").join(held),
+                "limit": self.sentence("part.limit") if limit else ""}
+
+    def _seat_other_cap(self, what: str, group: str, holders: list) -> dict:
+        key = "part.selected_none" if not holders else "part.selected_one" if len(holders) == 1 else "part.selected"
+        return {"what": what, "group": group, "held": self.sentence(key, n=len(holders), ids=self.items(holders))}
+
+    # Scores: the presence priority, ties, the reviewers' marks.
+    def _score_priority(self, bonus: float, country: dict) -> dict:
+        priority = getattr(self.call, "presence_priority", None)
+        return {"bonus": self.short(bonus), "country": self.country(country), "reference": self.reference(priority)}
+
+    def _score_tied(self, others: list, chain: list) -> dict:
+        words = [self.sentence(f"tie.{key}.{order}") for key, order in chain]
+        return {"others": self.items(others), "chain": self.format["then"].join(words)}
+
+    def _score_no_marks(self, criteria: list, policy: str) -> dict:
+        known = {c.id: c for c in getattr(self.call, "criteria", ())}
+        names = [self.localized(known[c], "label") or c if c in known else c for c in criteria]
+        scoring = getattr(self.call, "scoring", None)
+        return {"criteria": self.items(names), "policy": self.sentence(f"policy.{policy}"),
+                "reference": self.reference(scoring)}
+
+    def _score_disagreement(self, value: float, low: float, high: float, above: float) -> dict:
+        return {"value": self.number(value, 2), "low": self.short(low), "high": self.short(high),
+                "above": self.short(above)}
+
+    # How firm a decision is.
+    def _check_stability(self, share: float, samples: int) -> dict:
+        return {"share": self.share(share), "samples": self.count(samples)}
+
+    def _check_fragile(self, share: float, samples: int, threshold: float) -> dict:
+        return {**self._check_stability(share, samples), "threshold": self.share(threshold),
+                "reference": self.reference(getattr(self.call, "stability", None))}
+
+    # Intake and the committee.
+    def _intake_possible_duplicate(self, others: list) -> dict:
+        return {"others": self.items(others)}
+
+    def _committee_changed(self, status: str, computed: str, **said) -> dict:
+        return {**said, "status": self.sentence(f"status.{status}"), "computed": self.sentence(f"status.{computed}")}
+
+    _committee_confirmed = _committee_changed

@@ -1,8 +1,8 @@
 """Tables of the committee report: which columns, their headings (catalogue keys) and formats.
 
 A table is plain data: headings and rows of cells already formatted as text in the report's
-language. Reasons are a list of parts (reason_translation.Part), so that a part left in English
-is marked as such in the HTML. Missing columns are left out, so a section added by another stage
+language. Reasons are a list of sentences already in the report's language (from the rows'
+reason_codes, `dtc_select.reasons`). Missing columns are left out, so a section added by another stage
 shows up only when its column exists.
 """
 

@@ -3,7 +3,8 @@
 Two editions: the reviewers' (default) never shows applicants' contact details; the secretariat's
 adds them to each dossier. Two languages, English (default) and French (`lang="fr"`): every
 heading and label comes from the message catalogue (i18n.py), every rule text from the call file's
-French, every reason from reason_translation.py; decisions.csv keeps its English reasons.
+French, every reason from its data (decisions' reason_codes, worded by dtc_select.reasons in the
+report's language); decisions.csv keeps its English reasons.
 
 Everything the report shows is chosen, ordered and formatted here and in the `report_*` modules,
 into plain dicts, lists and strings; the templates (`templates/report.html.j2` and its partials)
@@ -31,7 +32,6 @@ from dtc_select.report.i18n import EDITIONS, LANGUAGES, Formatter, localized, mi
 from dtc_select.reasons.model import decode
 from dtc_select.reasons.render import Renderer
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
-from dtc_select.report.reason_translation import Part, ReasonTranslator
 from dtc_select.report.rules import call_view
 from dtc_select.report.scope import has_dossier, scope_view, without_dead_links
 from dtc_select.report.selection import selection_view
@@ -161,11 +161,9 @@ def _prepared(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
                         for n, c in zip(named, iso3)]
     frame["region_label"] = [r if missing(r) else fmt.region(r) for r in frame["region"].to_numpy(dtype=object)]
     frame["_region"] = frame["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
-    translator = ReasonTranslator(outcome.call, fmt.lang, names)
     words = Renderer(fmt.lang, outcome.call, country_name=lambda iso3, name: names.get(name, name))
     codes = frame["reason_codes"] if "reason_codes" in frame else pd.Series("", index=frame.index)
-    frame["reasons"] = [_reason_parts(state, text, translator, data, words) for state, text, data in
-                        zip(*(frame[c].to_numpy(dtype=object) for c in ("status", "reasons")), codes.to_numpy(dtype=object))]
+    frame["reasons"] = [words.parts(decode(data)) for data in codes.to_numpy(dtype=object)]
     return frame
 
 
@@ -176,15 +174,6 @@ def _country_name(iso3, english, lang: str) -> str:
         except KeyError:
             pass
     return str(english)
-
-
-def _reason_parts(status, text, translator: ReasonTranslator, data, words: Renderer) -> list[Part]:
-    """`data`: the row's reason_codes, rendered in the report's language (nothing parsed)."""
-    if missing(text):
-        return []
-    if status == "ineligible" and data:
-        return [Part(p) for p in words.parts(decode(data))]
-    return translator.parts(text)
 
 
 def _seats_frame(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:

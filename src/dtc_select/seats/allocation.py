@@ -21,7 +21,8 @@ Selection (`allocate`), over the eligible applicants of the scoring stage (`rank
 4. Reserve: in each region holding a selected centre, the next `reserve_per_region` unselected
    applicants in rank order that pass the minimum score and whose country has not reached the cap
    (so they could take the seat of a centre in their region that withdrew).
-5. Everyone else is not selected. Every row gets a reason in plain English.
+5. Everyone else is not selected. Every row gets its reasons as data (`reason_data`, a list of
+   `reasons.model.Reason`) and in English (`reasons`).
 Steps 1 to 4 run in the selection engine (`engine.py`, the same rules the stability samples, the
 margins and the counterfactuals run); the statuses and reasons are read off its trace
 (`trace.py`, kept on the result as `Allocation.trace`). Caps beyond the country's (`caps`,
@@ -32,12 +33,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 
 from dtc_select.seats.contest import Cap
-from dtc_select.seats.trace import SeatTrace, allocation_contest, cap_words, seat_trace
+from dtc_select.reasons.model import Reason, reason
+from dtc_select.reasons.render import Renderer
+from dtc_select.seats.trace import SeatTrace, allocation_contest, other_cap_reason, seat_trace
 from dtc_select.seats.per_region import (  # noqa: F401  (re-exported: the seat methods used to live here)
     REGIONS,
     SEAT_METHODS,
@@ -45,10 +47,6 @@ from dtc_select.seats.per_region import (  # noqa: F401  (re-exported: the seat 
     seats_per_region,
 )
 
-DEFAULT_REGION_NAMES = {"AFR": "Africa", "AMS": "Americas", "ARB": "Arab States",
-                        "ASP": "Asia-Pacific", "CIS": "CIS", "EUR": "Europe"}
-# Names read as "the Americas", "the Arab States", "the CIS" inside a sentence.
-_TAKES_THE = {"Americas", "Arab States", "CIS"}
 _RANKED_COLUMNS = ("application_id", "country_iso3", "country_name", "region", "score", "rank")
 _PREVIOUS_COLUMNS = ("id", "country_iso3", "region")
 # The order in which a country's centres were taken: regional pass, reallocation, quota swaps.
@@ -69,7 +67,8 @@ PRESENCE_QUOTA_RULE = (
 @dataclass(frozen=True)
 class Allocation:
     """`decisions`: indexed like `ranked`; status (selected/reserve/not_selected), region_rank,
-    reserve_position, seat_source (regional/reallocated/missing), reasons.
+    reserve_position, seat_source (regional/reallocated/missing), reasons (English) and
+    reason_data (the same as `reasons.model.Reason`s).
     `seats`: the input seats frame plus filled (selected centres in the region, whatever the
     source), eligible, unfilled_to_others, received_from_others and left_empty, so that
     filled = seats - unfilled_to_others - left_empty + received_from_others.
@@ -79,30 +78,6 @@ class Allocation:
     decisions: pd.DataFrame
     seats: pd.DataFrame
     trace: SeatTrace | None = None
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def with_article(name: str) -> str:
-    """A region name as it reads inside a sentence: "the Americas", "Africa"."""
-    return f"the {name}" if name in _TAKES_THE else name
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _score_pair(score: float, minimum: float) -> tuple[str, str]:
-    # Two decimals unless they would print the same number for a score that is below the minimum.
-    for digits in range(2, 18):
-        a, b = f"{score:.{digits}f}", f"{minimum:.{digits}f}"
-        if a != b:
-            return a, b
-    return repr(score), repr(minimum)
-
 
 
 def _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous,
@@ -155,7 +130,7 @@ def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
 
 def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
              reserve_per_region: int = 2, minimum_score: float | None = None,
-             region_names: Mapping[str, str] | None = None, previous: pd.DataFrame | None = None,
+             previous: pd.DataFrame | None = None,
              presence_minimum: int = 0, caps: tuple[Cap, ...] = ()) -> Allocation:
     """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
     docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
@@ -165,7 +140,6 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     of `ranked` (`contest.extra_caps`). Pure: the result does not depend on the row order of
     `ranked` or `previous`."""
     _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
-    names = {**DEFAULT_REGION_NAMES, **(region_names or {})}
     # Work on row positions in global rank order; index labels only come back at the end.
     order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
     app = ranked["application_id"].tolist()
@@ -211,83 +185,63 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
         held = len(holders.get(country[i], ())) + len(earlier.get(country[i], ()))
         return max_per_country is not None and held >= max_per_country
 
-    def in_region(i: int) -> str:
+    def in_region(i: int) -> dict:
         r = region[i]
-        text = (f"{_ordinal(region_rank[i])} in {with_article(names[r])}, "
-                f"which has {_plural(own_seats[r], 'seat')}")
-        if received[r]:
-            text += f" and received {received[r]} more that other regions could not fill"
-        return text
+        return {"region": r, "region_rank": region_rank[i], "seats": own_seats[r], "received": received[r]}
 
-    quota_words = (f"the call keeps at least {_plural(presence_minimum, 'seat')} for countries "
-                   f"where ITU or Cisco is present")
+    def lost_to_quota(i: int) -> Reason:
+        return reason("seat.lost_to_quota", winner=app[displaced[i]], quota_seats=presence_minimum)
 
-    def lost_to_quota(i: int) -> str:
-        return f"; its seat went to {app[displaced[i]]} under the presence quota ({quota_words})"
+    def cap_reason(i: int) -> Reason:
+        rows = holders.get(country[i], [])
+        return reason("seat.country_cap", country={"iso3": country[i], "name": ranked["country_name"].iat[i]},
+                      holders=[app[j] for j in rows], higher=bool(rows) and all(rank[j] < rank[i] for j in rows),
+                      earlier=earlier.get(country[i], []), limit=max_per_country != 1)
 
-    def cap_reason(i: int) -> str:
-        rows, centres = holders.get(country[i], []), earlier.get(country[i], [])
-        parts = []
-        if rows:
-            higher = " ranked higher" if all(rank[j] < rank[i] for j in rows) else ""
-            held = "a selected centre" if len(rows) == 1 else f"{len(rows)} selected centres"
-            parts.append(f"{held}{higher} ({', '.join(app[j] for j in rows)})")
-        if centres:
-            held = ("a centre from an earlier phase" if len(centres) == 1
-                    else f"{len(centres)} centres from earlier phases")
-            parts.append(f"{held} ({', '.join(centres)})")
-        limit = "" if max_per_country == 1 else ", the most the call allows per country"
-        return (f"not selected: {ranked['country_name'].iat[i]} already has "
-                f"{' and '.join(parts)}{limit}")
+    def not_selected(i: int) -> list[Reason]:
+        if below_minimum_score[i]:
+            return [reason("seat.below_minimum", score=score[i], minimum=minimum_score)]
+        if i in displaced:
+            return [reason("seat.not_selected", **in_region(i)), lost_to_quota(i)]
+        if country_cap_reached(i):
+            return [cap_reason(i)]
+        if trace["cap_reached"][i] is not None:  # a cap beyond the country's (EXTRA_CAPS)
+            return [other_cap_reason(traced, i)]
+        # Its region's seats all went to applicants ranked higher in the region.
+        return ([reason("seat.not_selected", **in_region(i))]
+                + ([reason("seat.below_reserve")] if taken[region[i]] else [])
+                + ([reason("seat.pooled")] if pooled else []))
 
-    # 5. Status and reason for every row.
+    # 5. Status and reasons (as data, see dtc_select.reasons) for every row.
     position_in_remaining = {i: n for n, i in enumerate(remaining, start=1)}
-    status, reasons = [], []
+    status, why = [], []
     for i in range(len(ranked)):
         if source.get(i) == "regional":
             status.append("selected")
-            reasons.append(f"selected: ranked {in_region(i)}")
+            why.append([reason("seat.regional", **in_region(i))])
         elif source.get(i) == "presence_quota":
             status.append("selected")
-            reasons.append(f"selected under the presence quota: ranked {in_region(i)}; "
-                           f"{quota_words}, so it took the seat of {app[took_seat_of[i]]}, the "
-                           f"lowest-ranked selected centre there from a country without presence")
+            why.append([reason("seat.quota", **in_region(i), quota_seats=presence_minimum,
+                               took_seat_of=app[took_seat_of[i]])])
         elif i in source:
             status.append("selected")
-            reasons.append(f"selected: ranked {_ordinal(position_in_remaining[i])} overall among "
-                           f"the remaining applicants; took a seat that "
-                           f"{with_article(names[giver[i]])} could not fill")
+            why.append([reason("seat.reallocated", overall_rank=position_in_remaining[i], giver=giver[i])])
         elif i in reserve:
             status.append("reserve")
-            reasons.append(f"reserve {reserve[i]} for {with_article(names[region[i]])}: "
-                           f"ranked {in_region(i)}" + (lost_to_quota(i) if i in displaced else ""))
+            why.append([reason("seat.reserve", position=reserve[i], **in_region(i))]
+                       + ([lost_to_quota(i)] if i in displaced else []))
         else:
             status.append("not_selected")
-            if below_minimum_score[i]:
-                shown, least = _score_pair(score[i], minimum_score)
-                reasons.append(f"not selected: score {shown} is below the call's "
-                               f"minimum score {least}")
-            elif i in displaced:
-                reasons.append(f"not selected: ranked {in_region(i)}{lost_to_quota(i)}")
-            elif country_cap_reached(i):
-                reasons.append(cap_reason(i))
-            elif trace["cap_reached"][i] is not None:  # a cap beyond the country's (EXTRA_CAPS)
-                reasons.append(cap_words(traced, i))
-            else:  # its region's seats all went to applicants ranked higher in the region
-                text = f"not selected: ranked {in_region(i)}"
-                if taken[region[i]]:
-                    text += "; below the reserve list"
-                if pooled:
-                    text += ("; the seats other regions could not fill went to applicants "
-                             "ranked higher overall")
-                reasons.append(text)
+            why.append(not_selected(i))
+    english = Renderer("en")
 
     decisions = pd.DataFrame(
         {"status": status,
          "region_rank": pd.array(region_rank, dtype="Int64"),
          "reserve_position": pd.array([reserve.get(i) for i in range(len(ranked))], dtype="Int64"),
          "seat_source": [source.get(i) for i in range(len(ranked))],
-         "reasons": reasons},
+         "reasons": [english.row(w) for w in why],
+         "reason_data": why},
         index=ranked.index)
     table = seats.loc[list(REGIONS)].copy()
     table["filled"] = [filled[r] for r in REGIONS]

@@ -22,12 +22,13 @@ from dtc_select.seats.allocation import Allocation
 from dtc_select.seats.contest import Cap
 from dtc_select.seats.trace import allocation_contest
 from dtc_select.call.model import Call
+from dtc_select.reasons.model import Reason, reason
 from dtc_select.reference.countries import CountryTable
 from dtc_select.reference.regional import past_outcome
 from dtc_select.seats.per_region import DIVISOR_METHODS, REGIONS, compare_methods, seat_quotients, seats_per_region
 
 PER_APPLICATION = ("selected_without_regional_shares", "selected_without_presence_priority",
-                   "counterfactual_note")
+                   "counterfactual_reasons")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def explain_selection(call: Call, candidates: pd.DataFrame, allocated: Allocatio
     without = (pd.Series(pd.NA, index=candidates.index, dtype="boolean") if selected_without_priority is None
                else selected_without_priority.reindex(candidates.index).astype("boolean"))
     per_application["selected_without_presence_priority"] = without
-    per_application["counterfactual_note"] = [
-        _note(s == "selected", bool(r), w) for s, r, w in zip(status.reindex(candidates.index), by_rank, without)]
+    per_application["counterfactual_reasons"] = [
+        _counterfactuals(s == "selected", bool(r), w) for s, r, w in zip(status.reindex(candidates.index), by_rank, without)]
     return SelectionExplained(quotients, methods, formulas, past, previous, presence_minimum, per_application)
 
 
@@ -129,16 +130,16 @@ def _formula_seats(call: Call, table: CountryTable, already: dict | None) -> pd.
     return pd.DataFrame(columns)
 
 
-def _note(selected: bool, by_rank: bool, without_priority) -> str:
-    notes = []
+def _counterfactuals(selected: bool, by_rank: bool, without_priority) -> list[Reason]:
+    """What the regional shares and the presence priority changed for this applicant."""
+    reasons = []
     if selected and not by_rank:
-        notes.append("a pure global ranking (no regional shares) would not select it: "
-                     "the regional shares gave it this seat")
+        reasons.append(reason("counterfactual.global_not"))
     elif not selected and by_rank:
-        notes.append("displaced by the regional shares: a pure global ranking would select it")
+        reasons.append(reason("counterfactual.displaced"))
     if without_priority is not pd.NA and without_priority is not None:
         if selected and not without_priority:
-            notes.append("selected because of the presence priority: without it, it would not be")
+            reasons.append(reason("counterfactual.priority_gained"))
         elif not selected and without_priority:
-            notes.append("lost its seat to the presence priority: without it, it would be selected")
-    return "; ".join(notes)
+            reasons.append(reason("counterfactual.priority_lost"))
+    return reasons

@@ -23,6 +23,8 @@ import pandas as pd
 from dtc_select.intake import applications as intake
 from dtc_select.errors import InputFileError
 from dtc_select.notices import Notice
+from dtc_select.reasons.model import decode, encode, reason
+from dtc_select.reasons.render import Renderer
 from dtc_select.intake.parsing import clean_text, normalise_name, parse_boolean, parse_date, quote
 
 REQUIRED_COLUMNS = ("application_id", "new_status", "justification", "decided_by", "decided_on")
@@ -135,6 +137,8 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
         frame[column] = frame[column].astype(object)
     if overrides is None or overrides.rows.empty:
         return Applied(frame, pd.DataFrame(columns=APPLIED_COLUMNS), ())
+    if "reason_codes" not in frame:
+        frame["reason_codes"] = ""
     position = pd.Series(frame.index, index=frame["application_id"].astype(str))
     problems, applied = [], []
     for row in overrides.rows.to_dict("records"):
@@ -153,7 +157,8 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
         frame.at[i, "override_justification"] = row["justification"]
         frame.at[i, "override_decided_by"] = row["decided_by"]
         frame.at[i, "override_decided_on"] = row["decided_on"]
-        frame.at[i, "reasons"] = _reasons(computed, row, frame.at[i, "reasons"])
+        frame.at[i, "reasons"], frame.at[i, "reason_codes"] = _reasons(computed, row, frame.at[i, "reasons"],
+                                                                       frame.at[i, "reason_codes"])
         applied.append({**row, "institution_name": frame.at[i, "institution_name"],
                         "country_iso3": frame.at[i, "country_iso3"], "computed_status": computed,
                         "status": row["new_status"]})
@@ -164,13 +169,16 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
                                                       earlier=earlier))
 
 
-def _reasons(computed: str, row: dict, computed_reasons: str) -> str:
-    words = {"selected": "selected", "reserve": "in reserve", "not_selected": "not selected", "ineligible": "ineligible"}
-    change = (f"{words[row['new_status']]} by decision of the committee, the rules having given "
-              f"{words[computed]}" if row["new_status"] != computed
-              else f"{words[computed]}, confirmed by decision of the committee")
-    return (f"{change} (decided by {row['decided_by']} on {row['decided_on']}: {row['justification']}); "
-            f"as computed: {computed_reasons}")
+def _reasons(computed: str, row: dict, computed_reasons: str, computed_codes: str) -> tuple[str, str]:
+    """(reasons, reason_codes) with the committee's decision first, then the computed reasons."""
+    said = {"status": row["new_status"], "computed": computed, "decided_by": row["decided_by"],
+            "decided_on": str(row["decided_on"]), "justification": row["justification"]}
+    decision = reason("committee.changed", **said) if row["new_status"] != computed else \
+        reason("committee.confirmed", **said)
+    english = Renderer("en")
+    text = english.render(decision) + english.format["parts"] + english.sentence("lead.as_computed",
+                                                                                 reason=computed_reasons)
+    return text, encode([decision] + decode(computed_codes))
 
 
 class CapWarning(Notice):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dtc_select.reasons.model import Reason, reason
 from dtc_select.seats import engine
 from dtc_select.seats.contest import Cap, Contest
 from dtc_select.seats.per_region import REGIONS
@@ -113,13 +114,11 @@ def _caps_reached(contest: Contest, selected: np.ndarray) -> tuple[list, list]:
     return what, group_name
 
 
-def cap_words(trace: SeatTrace, i: int) -> str:
-    """Why applicant row `i` is held back by a cap other than the country's, in plain words."""
+def other_cap_reason(trace: SeatTrace, i: int) -> Reason:
+    """`seat.other_cap`: applicant row `i` is held back by a cap other than the country's."""
     columns = trace.columns
     cap = next(c for c in trace.contest.caps if c.what == columns["cap_reached"][i])
     group = cap.group[i]
     rows = [j for j in np.flatnonzero(cap.group == group) if columns["seat_source"][j] is not None]
-    ids = ", ".join(str(trace.contest.ids[j]) for j in rows)
-    held = f"{len(rows)} selected centre{'s' if len(rows) != 1 else ''}" + (f" ({ids})" if ids else "")
-    return (f"not selected: the {cap.what} {columns['cap_group'][i]} already has {held}, the most "
-            f"the call allows per {cap.what}")
+    return reason("seat.other_cap", what=cap.what, group=str(columns["cap_group"][i]),
+                  holders=[str(trace.contest.ids[j]) for j in rows])
