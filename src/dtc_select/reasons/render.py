@@ -155,7 +155,7 @@ class Renderer:
         return self.format["percent"].format(n=self.number(value * 100, 1))
 
     def seats(self, n) -> str:
-        return self.sentence("part.seat_one") if int(n) == 1 else self.sentence("part.seats", n=int(n))
+        return self.sentence("part.seat_one" if int(n) in self.format["singular"] else "part.seats", n=int(n))
 
     def short(self, value) -> str:
         """A call's figure as written in the call file (0.05, 1, 0.5)."""
