@@ -31,6 +31,8 @@ class Renderer:
         self.labels, self.answers, self.wants = c["field"], c["answer"], c["wants"]
         self.country_name = country_name or (lambda iso3, name: name)
         self.rules = {rule.id: rule for rule in call.rules} if call is not None else {}
+        self.regions = {code: SimpleNamespace(**forms) for code, forms in self.format["region"].items()}
+        self._prepare: dict = {}
 
     # Rows and parts.
     def row(self, reasons: list[Reason]) -> str:
@@ -48,8 +50,10 @@ class Renderer:
         return texts
 
     def render(self, reason: Reason) -> str:
-        prepare = getattr(self, "_" + reason.key.replace(".", "_"), None)
-        return self.sentence(reason.key, **(prepare(**reason.fields) if prepare else reason.fields))
+        if reason.key not in self._prepare:  # looked up once per key: a large call has many rows
+            self._prepare[reason.key] = getattr(self, "_" + reason.key.replace(".", "_"), None)
+        prepare = self._prepare[reason.key]
+        return self.sentences[reason.key].format(**(prepare(**reason.fields) if prepare else reason.fields))
 
     def sentence(self, key: str, **fields) -> str:
         return self.sentences[key].format(**fields)
@@ -77,7 +81,7 @@ class Renderer:
         return template.format(n=n)
 
     def region(self, code: str) -> SimpleNamespace:
-        return SimpleNamespace(**self.format["region"][code])
+        return self.regions[code]
 
     def items(self, values) -> str:
         return self.format["list"].join(str(v) for v in values)
