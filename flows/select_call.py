@@ -28,10 +28,11 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from dtc_select import pipeline  # noqa: E402
 from dtc_select.call.model import Call, load_call  # noqa: E402
 from dtc_select.cli import add_report_options  # noqa: E402
-from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
+from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError  # noqa: E402
 from dtc_select.runs.outputs import write_run  # noqa: E402
 from dtc_select.report.view import render_report  # noqa: E402
 from dtc_select.runs.folders import run_id, write_new_run  # noqa: E402
+from dtc_select.runs.out_folder import check_out_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
@@ -43,6 +44,8 @@ REPORTS = ROOT / "reports"
 def _transient(task, task_run, state) -> bool:
     """Retry I/O hiccups (a share that blinks), not mistakes in the inputs: those fail the same."""
     error = state.data if isinstance(state.data, BaseException) else None
+    if isinstance(error, OutFolderInTheWay):  # a folder holding what we did not write stays so
+        return False
     return isinstance(error, OutputError) or not isinstance(error, DtcSelectError)
 
 
@@ -134,6 +137,8 @@ def select_call(
     report's language, `edition` whether it carries contact details (secretariat), `dossiers`
     whether every applicant gets a dossier past 1,000 applicants ("all") or not ("auto")."""
     started_at = dt.datetime.now(dt.timezone.utc)
+    if out:  # refused before any work if it holds what we did not write (runs/out_folder.py)
+        check_out_folder(out, (call, applications, scores, overrides))
     loaded = load_call_task(Path(call))
     taken = take_in_applications_task(Path(applications), loaded, sheet)
     checked = check_eligibility_task(taken, loaded)

@@ -5,7 +5,9 @@ Only this module turns errors into one-line messages and exit codes:
   2  usage or call-file error
   3  an input file cannot be read at all
   4  the shipped reference data is broken (a packaging bug)
-  5  the outputs could not be written (nothing half-written is left)
+  5  the outputs could not be written (nothing half-written is left), or --out names a folder
+     holding what dtc-select did not write, the current folder, or a folder holding an input
+     (refused before any work: nothing written, nothing removed; runs/out_folder.py)
   70 an internal error (a bug): one line; DTC_SELECT_DEBUG=1 shows the traceback
 `verify` exits 0 when a run is reproduced, 1 when the rerun differs, 3 when an input is missing
 or changed; `diff` exits 0 (differences are its answer, not an error). `assign` and `pack` (docs/paperwork.md)
@@ -122,8 +124,11 @@ def run_command(args: argparse.Namespace) -> str:
     from dtc_select.pipeline import run
     from dtc_select.report.view import render_report
     from dtc_select.runs.folders import write_new_run
+    from dtc_select.runs.out_folder import check_out_folder
 
     started_at = dt.datetime.now(dt.timezone.utc)
+    if args.out is not None:  # refused before any work if it holds what we did not write
+        check_out_folder(args.out, (args.call, args.applications, args.scores, args.overrides))
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
     report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition,

@@ -67,3 +67,12 @@ class ProgrammeFileError(CallFileError):
         self.problems = list(problems)
         self.args = ("\n".join(f"{self.path}: {key}: {problem}" if key else f"{self.path}: {problem}"
                                for key, problem in self.problems),)
+
+
+class OutFolderInTheWay(OutputError):
+    """The output folder holds what a run did not write (or is the current folder, or holds an
+    input): refused before any work, nothing written or removed (runs/out_folder.py)."""
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{self.path}: {problem}")

@@ -53,11 +53,20 @@ def test_an_output_folder_appears_complete_with_every_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 
-def test_rewriting_a_folder_replaces_it_whole(tmp_path):
+def run_files(**files: bytes) -> dict[str, bytes]:
+    """Files as a run writes them: with a manifest recording each one's SHA-256."""
+    import hashlib
+    import json
+
+    outputs = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    return {**files, "manifest.json": json.dumps({"tool": "dtc-select", "outputs": outputs}).encode()}
+
+
+def test_rewriting_a_previous_run_replaces_it_whole(tmp_path):
     out = tmp_path / "run"
-    write_folder_atomically(out, {"old.csv": b"old\n"})
-    write_folder_atomically(out, {"new.csv": b"new\n"})
-    assert [p.name for p in out.iterdir()] == ["new.csv"]
+    write_folder_atomically(out, run_files(**{"old.csv": b"old\n"}))
+    write_folder_atomically(out, run_files(**{"new.csv": b"new\n"}))
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "new.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from dtc_select.cli import main
 from dtc_select.errors import InputFileError
+from dtc_select.runs.out_folder import STAGING_MARK
 from dtc_select.runs.outputs import remove_stale_staging, write_folder_atomically
 from dtc_select.runs.folders import mark_latest, new_run_folder, read_latest, run_folder
 from tests.conftest import PHASE1, make_applications
@@ -59,16 +60,32 @@ def test_a_folder_that_is_no_run_is_named_in_the_error(tmp_path):
         run_folder(tmp_path)
 
 
+def _left_by_a_run(folder):
+    """A hidden folder as a run leaves it: with the mark a run writes first."""
+    folder.mkdir(parents=True)
+    (folder / STAGING_MARK).write_bytes(b"")
+    return folder
+
+
 def test_the_next_write_removes_what_a_dead_run_left_and_keeps_what_a_live_one_is_writing(tmp_path):
     dead, alive = dead_pid(), os.getppid()
-    (tmp_path / f".run-a.partial-{dead}-abc123").mkdir()
-    (tmp_path / f".run-b.partial-{alive}-abc123").mkdir()
+    _left_by_a_run(tmp_path / f".run-a.partial-{dead}-abc123")
+    _left_by_a_run(tmp_path / f".run-b.partial-{alive}-abc123")
     write_folder_atomically(tmp_path / "run-c", {"decisions.csv": b"x\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".run-b.partial-{alive}-abc123", "run-c"]
 
 
+def test_a_folder_merely_named_like_a_dead_runs_leftover_is_not_ours_and_stays(tmp_path):
+    lookalike = tmp_path / f".notes.partial-{dead_pid()}-abc123"
+    (lookalike / "sub").mkdir(parents=True)
+    (lookalike / "sub" / "f").write_bytes(b"mine\n")
+    write_folder_atomically(tmp_path / "run", {"decisions.csv": b"x\n"})
+    assert (lookalike / "sub" / "f").read_bytes() == b"mine\n"
+    assert remove_stale_staging(tmp_path) == []
+
+
 def test_a_previous_run_moved_aside_by_a_dead_run_is_put_back(tmp_path):
-    retired = tmp_path / f".run.old-{dead_pid()}-xyz"
+    retired = _left_by_a_run(tmp_path / f".run.old-{dead_pid()}-xyz")
     (retired / "run").mkdir(parents=True)
     (retired / "run" / "decisions.csv").write_bytes(b"previous\n")
     assert remove_stale_staging(tmp_path) == [retired]

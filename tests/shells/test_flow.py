@@ -44,6 +44,19 @@ def test_the_flow_writes_the_same_decisions_as_the_command_line_in_any_report_la
         assert (flow_out / name).read_bytes() == (cli_out / name).read_bytes(), name
 
 
+def test_the_flow_refuses_a_folder_holding_the_users_files_before_any_stage_and_keeps_them(prefect_harness,
+                                                                                            tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_bytes(b"mine\n")
+    flow_module = load_flow_module()
+    status = flow_module.main(["--out", str(out)])
+    assert status == 5
+    assert capsys.readouterr().err.strip().endswith("holds what dtc-select did not write (notes.txt); a run never "
+                                                    "removes it: give a new folder, or move those away")
+    assert [p.name for p in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_bytes() == b"mine\n"
+
+
 def test_the_flow_names_runs_after_the_call_and_defaults_to_reports_call_run(prefect_harness):
     import datetime as dt
 

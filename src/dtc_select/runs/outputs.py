@@ -3,11 +3,15 @@
 Everything is written into a hidden temporary folder beside the destination and moved into place
 with a rename only once every file is complete, so a run that fails or is killed never leaves a
 half-written run folder behind. A killed run can leave its hidden folder (`.NAME.partial-PID-*`);
-the next run writing beside it removes the hidden folders of runs that are no longer alive.
+the next run writing beside it removes the hidden folders of runs that are no longer alive, and
+only those: each carries a mark file written first, so a folder of the user's that merely has such
+a name is never touched. What the destination may be (new, empty, or a previous run of ours and
+nothing else) is decided in runs/out_folder.py, before the run's work and again before the swap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from dtc_select.errors import OutputError
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
+from dtc_select.runs.out_folder import STAGING_MARK, check_out_folder
 from dtc_select.runs.safe_cells import csv_bytes
 from dtc_select.seats.overrides import overrides_manifest
 from dtc_select.pipeline import Outcome
@@ -52,18 +57,27 @@ def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, starte
     }
     manifest = build_manifest(outcome, files, started_at, {"lang": lang, "edition": edition, "dossiers": dossiers})
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_folder_atomically(out_dir, files)
+    write_folder_atomically(out_dir, files, inputs=input_paths(outcome))
     return out_dir
 
 
-def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Fill a temporary sibling folder, then swap it in with renames."""
+def input_paths(outcome: Outcome) -> tuple[str, ...]:
+    """Every file the run read (call, applications, scores, overrides): never inside what it replaces."""
+    return tuple(p for p in (outcome.call.path, *(r.path for r in outcome.inputs)) if p)
+
+
+def write_folder_atomically(out_dir: str | Path, files: dict[str, bytes], *, inputs: tuple = ()) -> None:
+    """Fill a temporary sibling folder, then swap it in with renames. `out_dir` must be new, empty,
+    or a previous run of ours and nothing else (OutFolderInTheWay otherwise, nothing touched)."""
+    shown = out_dir
+    out_dir = check_out_folder(out_dir, inputs)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(out_dir.parent)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=out_dir.parent))
+        staging = _marked_folder(out_dir, "partial")
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+        raise OutputError(f"{shown}: cannot create the output folder ({exc.strerror or exc})") from None
+    retired = None
     try:
         for name, data in files.items():
             with open(staging / name, "wb") as handle:
@@ -71,28 +85,44 @@ def write_folder_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(staging, 0o755)
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
+        if out_dir.exists():  # empty, or a previous run of ours (checked above): moved aside, then removed
+            retired = _marked_folder(out_dir, "old")
             os.rename(out_dir, retired / out_dir.name)
             os.rename(staging, out_dir)
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(staging, out_dir)
     except OSError as exc:
+        if retired is not None and (retired / out_dir.name).is_dir() and not out_dir.exists():
+            with contextlib.suppress(OSError):  # the previous run back in place (else the next run does it)
+                os.rename(retired / out_dir.name, out_dir)
+                shutil.rmtree(retired, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{out_dir}: cannot write the outputs ({exc.strerror or exc})") from None
+        raise OutputError(f"{shown}: cannot write the outputs ({exc.strerror or exc})") from None
+    # In place: the mark goes. A run killed just before this leaves it, and it counts as ours.
+    with contextlib.suppress(OSError):
+        os.remove(out_dir / STAGING_MARK)
+
+
+def _marked_folder(out_dir: Path, kind: str) -> Path:
+    """A new hidden `.NAME.KIND-PID-xxxx` folder beside out_dir, carrying the mark that makes it ours."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-{os.getpid()}-", dir=out_dir.parent))
+    (folder / STAGING_MARK).write_bytes(b"a dtc-select run writing; removed by the next run once this one is over\n")
+    return folder
 
 
 def remove_stale_staging(folder: Path) -> list[Path]:
     """Remove the hidden folders that killed runs left in `folder`; returns what was removed.
 
     A `.NAME.old-*` folder holds the previous NAME: if the run died before NAME was back in place,
-    it is put back rather than removed. Folders of live runs (another run writing now) are left alone.
+    it is put back rather than removed. Folders of live runs (another run writing now) are left alone,
+    and so is any folder without the mark a run writes first: whatever its name, it is not ours.
     """
     removed = []
     for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
         match = STAGING.match(entry.name)
-        if not match or not entry.is_dir() or _run_alive(int(match["pid"]), entry):
+        if not match or entry.is_symlink() or not entry.is_dir() or not (entry / STAGING_MARK).is_file() \
+                or _run_alive(int(match["pid"]), entry):
             continue
         previous, target = entry / match["name"], folder / match["name"]
         if match["kind"] == "old" and previous.is_dir() and not target.exists():
