@@ -5,7 +5,7 @@ in the same order as `pipeline.run`, so the flow decides exactly as `dtc-select 
 that touch files retry on transient I/O errors; errors in the inputs themselves are not retried.
 
 Deployed with `prefect.yaml` (a schedule per call, a `process` work pool): see docs/operations.md,
-"Scheduled reruns". Run it on the bundled example call, in Prefect's local mode (no server to start):
+"Scheduled reruns". Run it on the bundled example call, in Prefect's local mode (the script starts and stops a temporary server):
     .venv/bin/python flows/select_call.py
 or on other files:
     .venv/bin/python flows/select_call.py --call criteria/X.yaml --applications FILE [--scores FILE] [--out DIR]
@@ -19,8 +19,32 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-# Before Prefect is imported: without this every local start prints an analytics traceback.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def repository_prefect_settings(path: Path = ROOT / "prefect.toml") -> dict[str, str]:
+    """prefect.toml's settings as the environment variables Prefect reads (`[server.ephemeral]
+    startup_timeout_seconds` -> PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS). Prefect reads
+    the file itself only when started from the repository folder."""
+    import tomllib
+
+    def flatten(table: dict, prefix: str) -> dict[str, str]:
+        found = {}
+        for key, value in table.items():
+            name = f"{prefix}_{key}".upper()
+            if isinstance(value, dict):
+                found.update(flatten(value, name))
+            else:
+                found[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        return found
+
+    return flatten(tomllib.loads(path.read_text(encoding="utf-8")), "PREFECT")
+
+
+# Before Prefect is imported: the repository's settings (the temporary server's start-up allowance,
+# no analytics traceback) apply from any folder; a setting already in the environment wins.
+for _name, _value in repository_prefect_settings().items():
+    os.environ.setdefault(_name, _value)
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
@@ -34,11 +58,16 @@ from dtc_select.report.view import render_report  # noqa: E402
 from dtc_select.runs.folders import run_id, write_new_run  # noqa: E402
 from dtc_select.runs.out_folder import check_out_folder  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
 EXAMPLE_APPLICATIONS = ROOT / "data" / "examples" / "applications.csv"
 EXAMPLE_SCORES = ROOT / "data" / "examples" / "scores.csv"
 REPORTS = ROOT / "reports"
+
+
+# Prefect's own words (prefect/server/api/server.py) when its temporary server misses its start-up
+# allowance; the script then says so in one line and exits 75 (EX_TEMPFAIL: try again later).
+SERVER_DID_NOT_START = "Timed out while attempting to connect to ephemeral Prefect API server"
+SERVER_DID_NOT_START_EXIT = 75
 
 
 def _transient(task, task_run, state) -> bool:
@@ -182,6 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     except DtcSelectError as exc:
         print("\n".join(f"select_call: {line}" for line in str(exc).splitlines()), file=sys.stderr)  # a line per problem
         return exc.exit_code
+    except RuntimeError as exc:
+        if not str(exc).startswith(SERVER_DID_NOT_START):
+            raise
+        allowance = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20")
+        print(f"select_call: Prefect's temporary server did not answer within {allowance} s (a very busy machine?); "
+              f"nothing was written: run again, raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, "
+              f"or run the same selection without Prefect: .venv/bin/dtc-select run ...", file=sys.stderr)
+        return SERVER_DID_NOT_START_EXIT
     print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json)")
     print(f"Open the report: {folder}/report.html")
     return 0

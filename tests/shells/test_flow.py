@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 
@@ -79,3 +80,49 @@ def test_no_stage_of_the_flow_hashes_its_inputs_for_a_cache_it_never_uses():
     stages = [v for v in vars(load_flow_module()).values() if isinstance(v, Task)]
     assert len(stages) >= 9
     assert [s.name for s in stages if s.cache_policy is not NO_CACHE] == []
+
+
+def test_the_repository_prefect_settings_are_settings_prefect_knows_and_give_the_server_time_to_start():
+    import prefect.settings
+
+    settings = load_flow_module().repository_prefect_settings()
+    assert [name for name in settings if not hasattr(prefect.settings, name)] == []
+    assert int(settings["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]) >= 300  # Prefect's default: 20
+
+
+def _flow_script(tmp_path, env_extra, cwd):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), **env_extra}
+    env.pop("PREFECT_API_URL", None)  # local mode: the script starts its own temporary server
+    if "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS" not in env_extra:  # from prefect.toml, via the script
+        env.pop("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", None)
+    return subprocess.run([sys.executable, str(ROOT / "flows" / "select_call.py"), "--out", str(tmp_path / "out")],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=1800)
+
+
+def test_a_temporary_server_that_never_answers_is_one_line_and_exit_75_with_nothing_written(tmp_path):
+    done = _flow_script(tmp_path, {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0"}, tmp_path)
+    assert done.returncode == 75, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("select_call:")] == [
+        "select_call: Prefect's temporary server did not answer within 0 s (a very busy machine?); nothing was "
+        "written: run again, raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or run the same selection "
+        "without Prefect: .venv/bin/dtc-select run ..."]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_readme_first_command_completes_with_every_core_busy_and_nothing_compiled_yet(tmp_path):
+    """As on a fresh install of a shared two-core machine: every module compiled from source (an
+    empty bytecode cache that is never written), a new Prefect home (no database yet), a busy loop
+    on each core, and started from another folder (the repository's prefect.toml still applies).
+    Prefect's default 20 s for its temporary server to start was missed so; the run must complete."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 2)]
+    try:
+        done = _flow_script(tmp_path, {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": str(tmp_path / "empty")},
+                            tmp_path)
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "out" / "decisions.csv").is_file()
+    assert done.stdout.startswith(f"Outputs written to {tmp_path / 'out'}/")
