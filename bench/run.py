@@ -90,19 +90,15 @@ def measure_size(folder: Path, presence_quota: float | None = None) -> dict:
         peaks[name] = peak_rss_mb()
         return result
 
-    # The stages of pipeline.run, in its order (tests/test_bench.py checks they are all here).
+    # pipeline.STAGES, the stages pipeline.run goes through, each timed under its key.
     started = time.perf_counter()
     call = timed("load_call", load_call, CALL)
     if presence_quota is not None:
         call = with_presence_quota(call, presence_quota)
-    taken = timed("intake", pipeline.take_in_applications, folder / "a.csv", call)
-    checked = timed("eligibility", pipeline.check_eligibility, taken, call)
-    scores = timed("scores_intake", pipeline.take_in_scores, folder / "s.csv", call, taken)
-    ranked = timed("scoring", pipeline.rank_eligible, checked, scores, call)
-    needs, allocated = timed("allocation", pipeline.select, checked, ranked, call)
-    checks = timed("ranking_checks", pipeline.check_ranking, checked, ranked, scores, allocated, call)
-    outcome = timed("assemble", pipeline.make_outcome, call, taken, scores, checked, ranked, needs, allocated, checks)
-    outcome = timed("committee", pipeline.apply_committee_decisions, outcome, None)
+    state = pipeline.RunState(call, folder / "a.csv", folder / "s.csv")
+    for stage in pipeline.STAGES:
+        state = timed(stage.key, stage.step, state)
+    outcome, checked, ranked, allocated = state.outcome, state.checked, state.ranked, state.allocated
     html = timed("report", render_report, outcome)
     timed("write", write_run, outcome, folder / "out", report_html=html, started_at=dt.datetime.now(dt.timezone.utc))
     seconds = time.perf_counter() - started

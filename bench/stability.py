@@ -47,11 +47,9 @@ def main() -> None:
     args = parser.parse_args()
     call = load_call(ROOT / "criteria" / "dtc-phase1-2019.yaml")
     call = call.model_copy(update={"stability": call.stability.model_copy(update={"samples": args.samples})})
-    applications = pipeline.take_in_applications(EXAMPLES / "applications.csv", call)
-    checked = pipeline.check_eligibility(applications, call)
-    scores = pipeline.take_in_scores(EXAMPLES / "scores.csv", call, applications)
-    ranked = pipeline.rank_eligible(checked, scores, call)
-    _, allocated = pipeline.select(checked, ranked, call)
+    state = pipeline.run_stages(pipeline.RunState(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv"),
+                                through="allocation")
+    checked, ranked, allocated = state.checked, state.ranked, state.allocated
     eligible = checked.loc[ranked.index]
     contest = selection.contest_from(eligible, ranked, allocated.seats, call)
     values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy(dtype=float)

@@ -1,7 +1,7 @@
 """The Prefect flow: the selection for one call, one task per stage.
 
-Thin wiring only: every task calls the same `dtc_select.pipeline` function the command line uses,
-in the same order as `pipeline.run`, so the flow decides exactly as `dtc-select run` does. Tasks
+Thin wiring only: one task per stage of `pipeline.STAGES`, the very list `pipeline.run` follows,
+and `publish` as the command line writes, so the flow decides exactly as `dtc-select run` does. Tasks
 that touch files retry on transient I/O errors; errors in the inputs themselves are not retried.
 
 Deployed with `prefect.yaml` (a schedule per call, a `process` work pool): see docs/operations.md,
@@ -53,9 +53,8 @@ from dtc_select import pipeline  # noqa: E402
 from dtc_select.call.model import Call, load_call  # noqa: E402
 from dtc_select.cli import add_report_options  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError  # noqa: E402
-from dtc_select.runs.outputs import write_run  # noqa: E402
-from dtc_select.report.view import render_report  # noqa: E402
-from dtc_select.runs.folders import run_id, write_new_run  # noqa: E402
+from dtc_select.runs.folders import run_id  # noqa: E402
+from dtc_select.runs.publish import publish  # noqa: E402
 from dtc_select.runs.out_folder import check_out_folder  # noqa: E402
 
 EXAMPLE_CALL = ROOT / "criteria" / "dtc-phase1-2019.yaml"
@@ -90,48 +89,20 @@ def load_call_task(path: Path) -> Call:
     return load_call(path)
 
 
-@task(name="take in applications", **IO_RETRIES, **STAGE)
-def take_in_applications_task(path: Path, call: Call, sheet: str | None):
-    return pipeline.take_in_applications(path, call, sheet=sheet)
-
-
-@task(name="check eligibility", **STAGE)
-def check_eligibility_task(applications, call: Call):
-    return pipeline.check_eligibility(applications, call)
-
-
-@task(name="take in reviewer scores", **IO_RETRIES, **STAGE)
-def take_in_scores_task(path: Path | None, call: Call, applications):
-    return pipeline.take_in_scores(path, call, applications)
-
-
-@task(name="score and rank", **STAGE)
-def rank_task(checked, scores, call: Call):
-    return pipeline.rank_eligible(checked, scores, call)
-
-
-@task(name="select under the caps", **STAGE)
-def select_task(checked, ranked, call: Call):
-    return pipeline.select(checked, ranked, call)
-
-
-@task(name="apply the committee's decisions", **IO_RETRIES, **STAGE)
-def overrides_task(outcome: pipeline.Outcome, path: Path | None) -> pipeline.Outcome:
-    return pipeline.apply_committee_decisions(outcome, path)
-@task(name="check the ranking", **STAGE)
-def check_ranking_task(checked, ranked, scores, allocated, call: Call):
-    return pipeline.check_ranking(checked, ranked, scores, allocated, call)
+# One task per stage of `pipeline.STAGES`, the list `pipeline.run` follows: named as the stage is,
+# retried on I/O hiccups when the stage reads files.
+STAGE_TASKS = {
+    stage.key: task(name=stage.title, **(IO_RETRIES if stage.reads_files else {}), **STAGE)(stage.step)
+    for stage in pipeline.STAGES
+}
 
 
 @task(name="write outputs", **IO_RETRIES, **STAGE)
 def write_task(outcome: pipeline.Outcome, out: Path | None, reports_dir: Path, started_at: dt.datetime,
                lang: str = "en", edition: str = "reviewer", dossiers: str = "auto") -> Path:
     """To `out` if given; else a new reports/<call-id>/<run-id>/ named in reports/<call-id>/LATEST."""
-    report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition, dossiers=dossiers)
-    options = dict(report_html=report_html, started_at=started_at, lang=lang, edition=edition, dossiers=dossiers)
-    if out is not None:
-        return write_run(outcome, out, **options)
-    return write_new_run(outcome, reports_dir, **options)
+    return publish(outcome, started_at=started_at, out=out, reports_dir=None if out is not None else reports_dir,
+                   lang=lang, edition=edition, dossiers=dossiers)
 
 
 def default_out(call_id: str, started_at: dt.datetime) -> Path:
@@ -168,15 +139,11 @@ def select_call(
     started_at = dt.datetime.now(dt.timezone.utc)
     if out:  # refused before any work if it holds what we did not write (runs/out_folder.py)
         check_out_folder(out, (call, applications, scores, overrides))
-    loaded = load_call_task(Path(call))
-    taken = take_in_applications_task(Path(applications), loaded, sheet)
-    checked = check_eligibility_task(taken, loaded)
-    score_rows = take_in_scores_task(Path(scores) if scores else None, loaded, taken)
-    ranked = rank_task(checked, score_rows, loaded)
-    needs, allocated = select_task(checked, ranked, loaded)
-    checks = check_ranking_task(checked, ranked, score_rows, allocated, loaded)
-    outcome = pipeline.make_outcome(loaded, taken, score_rows, checked, ranked, needs, allocated, checks)
-    outcome = overrides_task(outcome, Path(overrides) if overrides else None)
+    state = pipeline.RunState(load_call_task(Path(call)), Path(applications), Path(scores) if scores else None,
+                              sheet, Path(overrides) if overrides else None)
+    for stage in pipeline.STAGES:
+        state = STAGE_TASKS[stage.key](state)
+    outcome = state.outcome
     folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at,
                         lang, edition, dossiers)
     for warning in outcome.notices:

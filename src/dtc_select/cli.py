@@ -120,23 +120,17 @@ def paperwork_command(args: argparse.Namespace) -> str:
 def run_command(args: argparse.Namespace) -> str:
     """Run the selection and write the outputs; returns the summary line."""
     from dtc_select.call.model import load_call
-    from dtc_select.runs.outputs import write_run
     from dtc_select.pipeline import run
-    from dtc_select.report.view import render_report
-    from dtc_select.runs.folders import write_new_run
     from dtc_select.runs.out_folder import check_out_folder
+    from dtc_select.runs.publish import publish
 
     started_at = dt.datetime.now(dt.timezone.utc)
     if args.out is not None:  # refused before any work if it holds what we did not write
         check_out_folder(args.out, (args.call, args.applications, args.scores, args.overrides))
     call = load_call(args.call)
     outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
-    report_html = render_report(outcome, generated_at=started_at, lang=args.lang, edition=args.edition,
-                                dossiers=args.dossiers)
-    written = {"report_html": report_html, "started_at": started_at, "lang": args.lang, "edition": args.edition,
-               "dossiers": args.dossiers}
-    out = write_run(outcome, args.out, **written) if args.out is not None else \
-        write_new_run(outcome, args.reports_dir, **written)
+    out = publish(outcome, started_at=started_at, out=args.out, reports_dir=args.reports_dir, lang=args.lang,
+                  edition=args.edition, dossiers=args.dossiers)
     for warning in outcome.notices + (outcome.overrides.warnings if outcome.overrides else ()):
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     return summary_line(outcome.counts, out)
@@ -148,10 +142,9 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
 
     from dtc_select.call.model import load_call
     from dtc_select.runs.diff import ARROW
-    from dtc_select.runs.outputs import write_run
     from dtc_select.pipeline import run
-    from dtc_select.report.view import render_report
     from dtc_select.runs.folders import run_folder
+    from dtc_select.runs.publish import publish
     from dtc_select.runs.verify import as_recorded, compare_runs, locate_inputs, read_manifest
 
     from dtc_select.monitoring.verify import monitoring_manifest, verify_monitoring
@@ -167,10 +160,8 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"
         # The run's own start time: the report and manifest then differ only if the outputs do.
-        report_html = render_report(outcome, generated_at=inputs.started_at, lang=inputs.lang, edition=inputs.edition,
-                                    dossiers=inputs.dossiers)
-        write_run(outcome, rerun, report_html=report_html, started_at=inputs.started_at, lang=inputs.lang,
-                  edition=inputs.edition, dossiers=inputs.dossiers)
+        publish(outcome, started_at=inputs.started_at, out=rerun, lang=inputs.lang, edition=inputs.edition,
+                dossiers=inputs.dossiers)
         comparison = compare_runs(folder, rerun)
     lines = [f"note: {note}" for note in comparison.notes]
     if comparison.identical:

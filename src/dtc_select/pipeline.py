@@ -1,13 +1,15 @@
 """The only place the stages are wired together: intake -> eligibility -> scoring -> allocation.
 
-Each stage is a plain function here; `run` calls them in order and the Prefect flow
-(`flows/select_call.py`) calls the very same functions, one task each, so the flow decides
-exactly as the command line does.
+Each stage is a plain function here, and `STAGES` lists them once, in order, by name. `run` goes
+through that list; the Prefect flow (`flows/select_call.py`) wraps the very same list, one task per
+stage, and the benchmark (`bench/run.py`) times it stage by stage, so the flow decides exactly as
+the command line does and a new stage is added in one place.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -304,14 +306,72 @@ def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | Non
                    inputs=outcome.inputs + ((record,) if record else ()))
 
 
+@dataclass(frozen=True)
+class RunState:
+    """A run so far: what it was given, then what each stage added (None until that stage ran)."""
+
+    call: Call
+    applications_path: str | Path
+    scores_path: str | Path | None = None
+    sheet: str | None = None
+    overrides_path: str | Path | None = None
+    applications: Applications | None = None
+    checked: pd.DataFrame | None = None
+    scores: Scores | None = None
+    ranked: pd.DataFrame | None = None
+    needs: pd.DataFrame | None = None
+    allocated: allocation.Allocation | None = None
+    checks: ranking_checks.RankingChecks | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage: `key` names it in the benchmark, `title` in the flow (its task), `reads_files`
+    says a flow may retry it on an I/O hiccup; `step` takes the run so far and returns it grown."""
+
+    key: str
+    title: str
+    step: Callable[[RunState], RunState]
+    reads_files: bool = False
+
+
+def _selected(s: RunState) -> RunState:
+    needs, allocated = select(s.checked, s.ranked, s.call)
+    return replace(s, needs=needs, allocated=allocated)
+
+
+# The stages, in order: the one declaration `run`, the flow and the benchmark all follow.
+STAGES: tuple[Stage, ...] = (
+    Stage("intake", "take in applications", reads_files=True, step=lambda s: replace(
+        s, applications=take_in_applications(s.applications_path, s.call, sheet=s.sheet))),
+    Stage("eligibility", "check eligibility", lambda s: replace(s, checked=check_eligibility(s.applications, s.call))),
+    Stage("scores_intake", "take in reviewer scores", reads_files=True, step=lambda s: replace(
+        s, scores=take_in_scores(s.scores_path, s.call, s.applications))),
+    Stage("scoring", "score and rank", lambda s: replace(s, ranked=rank_eligible(s.checked, s.scores, s.call))),
+    Stage("allocation", "select under the caps", _selected),
+    Stage("ranking_checks", "check the ranking", lambda s: replace(
+        s, checks=check_ranking(s.checked, s.ranked, s.scores, s.allocated, s.call))),
+    Stage("assemble", "explain and assemble the decisions", lambda s: replace(s, outcome=make_outcome(
+        s.call, s.applications, s.scores, s.checked, s.ranked, s.needs, s.allocated, s.checks))),
+    Stage("committee", "apply the committee's decisions", reads_files=True, step=lambda s: replace(
+        s, outcome=apply_committee_decisions(s.outcome, s.overrides_path))),
+)
+
+
+def run_stages(state: RunState, *, through: str | None = None) -> RunState:
+    """Run the stages in order on `state`, all of them or up to and including the one named `through`."""
+    keys = [stage.key for stage in STAGES]
+    if through is not None and through not in keys:
+        raise ValueError(f"no stage named {through!r}; the stages are {', '.join(keys)}")
+    for stage in STAGES:
+        state = stage.step(state)
+        if stage.key == through:
+            break
+    return state
+
+
 def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
         *, sheet: str | None = None, overrides_path: str | Path | None = None) -> Outcome:
     """The whole selection, from files to an Outcome (nothing written)."""
-    applications = take_in_applications(applications_path, call, sheet=sheet)
-    checked = check_eligibility(applications, call)
-    scores = take_in_scores(scores_path, call, applications)
-    ranked = rank_eligible(checked, scores, call)
-    needs, allocated = select(checked, ranked, call)
-    checks = check_ranking(checked, ranked, scores, allocated, call)
-    outcome = make_outcome(call, applications, scores, checked, ranked, needs, allocated, checks)
-    return apply_committee_decisions(outcome, overrides_path)
+    return run_stages(RunState(call, applications_path, scores_path, sheet, overrides_path)).outcome

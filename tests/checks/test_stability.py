@@ -122,12 +122,9 @@ def test_a_fragile_selection_is_named_in_its_reasons(call, outcome):
 
 
 def test_the_stability_stage_uses_the_pipeline_s_own_stages(call, outcome):
-    applications = pipeline.take_in_applications(EXAMPLES / "applications.csv", call)
-    checked = pipeline.check_eligibility(applications, call)
-    scores = pipeline.take_in_scores(EXAMPLES / "scores.csv", call, applications)
-    ranked = pipeline.rank_eligible(checked, scores, call)
-    _, allocated = pipeline.select(checked, ranked, call)
-    checks = pipeline.check_ranking(checked, ranked, scores, allocated, call)
+    state = pipeline.run_stages(pipeline.RunState(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv"),
+                                through="ranking_checks")
+    checked, ranked, checks = state.checked, state.ranked, state.checks
     assert checks.stability.samples == call.stability.samples
     by_id = outcome.decisions.set_index("application_id")["selection_probability"]
     ids = checked.loc[ranked.index, "application_id"]

@@ -20,12 +20,9 @@ from tests.conftest import EXAMPLES
 
 @pytest.fixture(scope="module")
 def example(call):
-    applications = pipeline.take_in_applications(EXAMPLES / "applications.csv", call)
-    checked = pipeline.check_eligibility(applications, call)
-    scores = pipeline.take_in_scores(EXAMPLES / "scores.csv", call, applications)
-    ranked = pipeline.rank_eligible(checked, scores, call)
-    _, allocated = pipeline.select(checked, ranked, call)
-    return checked.loc[ranked.index], ranked, allocated
+    state = pipeline.run_stages(pipeline.RunState(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv"),
+                                through="allocation")
+    return state.checked.loc[state.ranked.index], state.ranked, state.allocated
 
 
 def test_for_the_call_s_weights_it_selects_exactly_the_applicants_allocation_allocate_selects(call, example):

@@ -77,8 +77,9 @@ def test_no_stage_of_the_flow_hashes_its_inputs_for_a_cache_it_never_uses():
     from prefect import Task
     from prefect.cache_policies import NO_CACHE
 
-    stages = [v for v in vars(load_flow_module()).values() if isinstance(v, Task)]
-    assert len(stages) >= 9
+    module = load_flow_module()
+    stages = [v for v in vars(module).values() if isinstance(v, Task)] + list(module.STAGE_TASKS.values())
+    assert len(stages) >= 10
     assert [s.name for s in stages if s.cache_policy is not NO_CACHE] == []
 
 
@@ -126,3 +127,16 @@ def test_the_readme_first_command_completes_with_every_core_busy_and_nothing_com
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "out" / "decisions.csv").is_file()
     assert done.stdout.startswith(f"Outputs written to {tmp_path / 'out'}/")
+
+
+def test_the_flow_wraps_the_pipeline_s_own_list_of_stages_one_task_each_in_its_order(monkeypatch):
+    from dtc_select import pipeline
+
+    module = load_flow_module()
+    assert list(module.STAGE_TASKS) == [stage.key for stage in pipeline.STAGES]
+    assert [t.name for t in module.STAGE_TASKS.values()] == [stage.title for stage in pipeline.STAGES]
+    assert [t.retries for t in module.STAGE_TASKS.values()] == [2 if s.reads_files else 0 for s in pipeline.STAGES]
+    # A stage added to the list is a task of the flow, with nothing else to change.
+    toy = pipeline.Stage("toy", "a toy stage", lambda state: state)
+    monkeypatch.setattr(pipeline, "STAGES", pipeline.STAGES + (toy,))
+    assert list(load_flow_module().STAGE_TASKS)[-1] == "toy"

@@ -163,3 +163,38 @@ def test_the_reviewers_marks_are_counted_once_per_run_for_scoring_and_the_rankin
     done = run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
     assert len(calls) == 1
     assert done.checks.reviewed.given and done.decisions["reviewer_mean"].notna().any()
+
+
+def test_run_goes_through_the_one_list_of_stages_and_a_stage_added_there_is_run(call, monkeypatch):
+    from dataclasses import replace
+
+    from dtc_select import pipeline
+
+    seen = []
+    stages = tuple(pipeline.Stage(s.key, s.title, lambda state, s=s: (seen.append(s.key), s.step(state))[1],
+                                  s.reads_files) for s in pipeline.STAGES)
+    toy = pipeline.Stage("toy", "a toy stage", lambda state: replace(state, outcome=replace(state.outcome, extra_columns=("toy",))))
+    monkeypatch.setattr(pipeline, "STAGES", stages + (toy,))
+    outcome = run(call, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv")
+    assert seen == ["intake", "eligibility", "scores_intake", "scoring", "allocation", "ranking_checks", "assemble",
+                    "committee"]
+    assert outcome.extra_columns == ("toy",)
+
+
+def test_the_stages_can_be_run_up_to_a_named_one_and_an_unknown_name_is_refused(call):
+    from dtc_select import pipeline
+
+    state = pipeline.run_stages(pipeline.RunState(call, EXAMPLES / "applications.csv"), through="scoring")
+    assert state.ranked is not None and state.allocated is None and state.outcome is None
+    with pytest.raises(ValueError, match="no stage named 'ranking'; the stages are intake, eligibility"):
+        pipeline.run_stages(state, through="ranking")
+
+
+def test_publish_is_given_exactly_one_place_to_write(call, tmp_path):
+    import datetime as dt
+
+    from dtc_select.runs.publish import publish
+
+    outcome = run(call, EXAMPLES / "applications.csv")
+    with pytest.raises(ValueError, match="exactly one of out and reports_dir"):
+        publish(outcome, started_at=dt.datetime.now(dt.timezone.utc), out=tmp_path / "a", reports_dir=tmp_path)
