@@ -297,10 +297,12 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
 
 def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | None) -> Outcome:
     """Stage 6: the committee's overrides, after the computed selection (none: the columns only)."""
-    read = committee.read_overrides(overrides_path) if overrides_path is not None else None
+    read = None if overrides_path is None else committee.read_overrides(
+        overrides_path, known=set(outcome.decisions["application_id"].astype(str)),
+        quarantined=set(outcome.quarantine["application_id"].dropna().astype(str)))
     rules = outcome.call.allocation
     applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats, max_per_country=rules.max_per_country,
-                                        earlier=earlier_centres_by_country(outcome.call))
+                                        earlier=earlier_centres_by_country(outcome.call), rules=outcome.call.rules)
     record = describe_input("overrides", overrides_path, read.info) if read is not None else None
     return replace(outcome, decisions=applied.decisions, overrides=applied if record else None,
                    inputs=outcome.inputs + ((record,) if record else ()))

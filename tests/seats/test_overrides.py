@@ -153,3 +153,60 @@ def test_withdrawing_a_selected_centre_says_a_seat_is_left_for_the_reserve(tmp_p
     status, _ = select(tmp_path, applications, "--overrides", str(overrides))
     assert status == 0
     assert "leave 1 seat(s) empty (9 selected for 10 seats): the reserve lists are next in line" in capsys.readouterr().err
+
+
+def test_a_row_naming_an_unknown_application_is_reported_as_unknown_along_with_its_other_faults(
+        tmp_path, applications, capsys):
+    overrides = write_overrides(tmp_path, "A-010,selected,Good,Committee,2019-12-10,\n"
+                                          "A-999,selected,,Committee,2019-12-10,\n")
+    status, out = select(tmp_path, applications, "--overrides", str(overrides))
+    err = capsys.readouterr().err
+    assert status == 3 and err.count("\n") == 1 and not out.exists()
+    assert err == (f"dtc-select: {overrides}: row 2 (A-999): no such application in this run's decisions.csv "
+                   f"(misspelt id, or the row is in quarantine.csv); row 2 (A-999): justification is empty: every "
+                   f"override needs the committee's reason\n")
+
+
+def test_a_row_naming_a_quarantined_application_says_its_row_is_in_quarantine(tmp_path, capsys):
+    frame = make_applications(3, country=["Senegal", "Kenya", "Nepal"])
+    frame.loc[2, "country"] = "Atlantis"  # A-003 cannot be taken in: quarantined
+    applications = tmp_path / "applications.csv"
+    frame.to_csv(applications, index=False)
+    overrides = write_overrides(tmp_path, "A-003,selected,Good,Committee,2019-12-10,\n")
+    status, _ = select(tmp_path, applications, "--overrides", str(overrides))
+    assert status == 3
+    assert "row 1 (A-003): no such application in this run's decisions.csv: its row is in quarantine.csv" in \
+        capsys.readouterr().err
+
+
+def test_selecting_a_host_the_annex_excludes_names_the_annex_clause_in_the_report_and_the_manifest(tmp_path, capsys):
+    frame = make_applications(3, country=["Senegal", "Kenya", "France"])  # France: a developed country
+    applications = tmp_path / "applications.csv"
+    frame.to_csv(applications, index=False)
+    overrides = write_overrides(tmp_path, "A-003,selected,Cisco lab offered,Committee,2019-12-10,yes\n")
+    status, out = select(tmp_path, applications, "--overrides", str(overrides))
+    assert status == 0
+    clause = "Annex §3: only least developed and developing countries"
+    err = capsys.readouterr().err
+    assert ("dtc-select: warning: A-003 is selected by the committee's decision although the rules found it "
+            "ineligible (the host country is neither a least developed nor a developing country): the decision "
+            f"departs from {clause}\n") in err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [decision] = manifest["overrides"]["decisions"]
+    assert [d["rule"] for d in decision["departs_from"]] == ["host_country"]
+    assert decision["departs_from"][0]["reference"].startswith(clause)
+    assert any(clause in w for w in manifest["overrides"]["warnings"])
+    report = (out / "report.html").read_text(encoding="utf-8")
+    section = report[report.index('id="overrides"'):report.index("</section>", report.index('id="overrides"'))]
+    assert "departs from" in section and clause in section
+    french = select_fr(tmp_path, applications, overrides)
+    assert ("A-003 est sélectionné par décision du comité alors que les règles le jugent inéligible (le pays hôte "
+            "n&#39;est ni un pays moins avancé ni un pays en développement) : la décision déroge à la règle : "
+            "Annexe §3 : seuls les pays les moins avancés et les pays en développement") in french
+
+
+def select_fr(tmp_path, applications, overrides) -> str:
+    out = tmp_path / "run-fr"
+    assert main(["run", "--call", str(PHASE1), "--applications", str(applications), "--out", str(out),
+                 "--overrides", str(overrides), "--lang", "fr"]) == 0
+    return (out / "report.html").read_text(encoding="utf-8")

@@ -318,6 +318,8 @@ def _overrides_view(outcome: Outcome, fmt: Formatter) -> dict | None:
 def notice_text(notice, fmt: Formatter) -> str:
     """A run's warning (notices.Notice) in the report's language: dates and countries its way."""
     fields = {k: fmt.date(v) if isinstance(v, dt.date) else v for k, v in notice.fields.items()}
+    # A field a notice also gives in this language (`status_fr` for `status`) is said in it.
+    fields = {k: fields.get(f"{k}_{fmt.lang}", v) for k, v in fields.items()}
     if fmt.lang != "en" and "iso3" in fields:
         fields["country"] = _country_name(fields["iso3"], fields.get("country"), fmt.lang)
     return fmt.m(notice.catalogue_key, **fields)

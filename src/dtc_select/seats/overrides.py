@@ -30,10 +30,11 @@ from dtc_select.intake.parsing import clean_text, normalise_name, parse_boolean,
 REQUIRED_COLUMNS = ("application_id", "new_status", "justification", "decided_by", "decided_on")
 OPTIONAL_COLUMNS = ("allow_ineligible",)
 NEW_STATUSES = ("selected", "reserve", "not_selected")
+STATUS_FR = {"selected": "sélectionné", "reserve": "en réserve", "not_selected": "non sélectionné"}
 # Added to decisions.csv right after `reasons`, in this order, on every run (empty without overrides).
 DECISION_COLUMNS = ("computed_status", "override_justification", "override_decided_by", "override_decided_on")
 APPLIED_COLUMNS = ("application_id", "institution_name", "country_iso3", "computed_status", "status",
-                   "justification", "decided_by", "decided_on", "allow_ineligible", "source_row")
+                   "justification", "decided_by", "decided_on", "allow_ineligible", "source_row", "departs_from")
 
 
 class OverridesFileError(InputFileError):
@@ -58,8 +59,11 @@ class Applied:
     warnings: tuple[CapWarning, ...]
 
 
-def read_overrides(path: str | Path) -> OverridesFile:
-    """Read and check an overrides file. Any problem -> OverridesFileError, one line, every row named."""
+def read_overrides(path: str | Path, *, known: set[str] | None = None,
+                   quarantined: set[str] | None = None) -> OverridesFile:
+    """Read and check an overrides file. Any problem -> OverridesFileError, one line, every row named.
+    `known`: the ids of this run's decisions; a row naming another is reported with the row's other
+    problems (`quarantined`: ids whose application row is in quarantine.csv, said so)."""
     raw = intake.read_table(path)
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.frame.columns]
     if missing:
@@ -72,6 +76,8 @@ def read_overrides(path: str | Path) -> OverridesFile:
         if all(pd.isna(v) for v in cell.values()):
             continue  # a blank line in a hand-edited file is not a decision
         row, row_problems = _checked_row(cell)
+        if known is not None and row["application_id"] is not None and row["application_id"] not in known:
+            row_problems.insert(0, _unknown(row["application_id"], quarantined or set()))
         where = f"row {i + 1}" + (f" ({row['application_id']})" if row["application_id"] else "")
         problems += [f"{where}: {p}" for p in row_problems]
         rows.append({**row, "source_row": i + 1})
@@ -83,6 +89,12 @@ def read_overrides(path: str | Path) -> OverridesFile:
     if problems:
         raise OverridesFileError(raw.path, "; ".join(problems))
     return OverridesFile(raw.path, frame, dict(raw.info))
+
+
+def _unknown(application_id: str, quarantined: set[str]) -> str:
+    if application_id in quarantined:
+        return "no such application in this run's decisions.csv: its row is in quarantine.csv; fix it there first"
+    return "no such application in this run's decisions.csv (misspelt id, or the row is in quarantine.csv)"
 
 
 def _checked_row(cell: dict) -> tuple[dict, list[str]]:
@@ -127,9 +139,12 @@ def _checked_row(cell: dict) -> tuple[dict, list[str]]:
 
 
 def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *, seats: int,
-                    max_per_country: int | None, earlier: dict[str, list[str]] | None = None) -> Applied:
+                    max_per_country: int | None, earlier: dict[str, list[str]] | None = None,
+                    rules: tuple = ()) -> Applied:
     """The decisions with the committee's overrides applied (and the override columns, always).
-    `earlier`: ids of centres of earlier phases per country ISO3, counted against the country cap."""
+    `earlier`: ids of centres of earlier phases per country ISO3, counted against the country cap.
+    `rules`: the call's minimum qualifications; an ineligible applicant moved by the committee
+    (allow_ineligible) is recorded with each rule it failed and the Annex clause that rule cites."""
     frame = decisions.copy()
     at = frame.columns.get_loc("reasons") + 1
     for offset, column in enumerate(DECISION_COLUMNS):
@@ -140,12 +155,11 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
     if "reason_codes" not in frame:
         frame["reason_codes"] = ""
     position = pd.Series(frame.index, index=frame["application_id"].astype(str))
-    problems, applied = [], []
+    problems, applied, departed = [], [], []
     for row in overrides.rows.to_dict("records"):
         where = f"row {row['source_row']} ({row['application_id']})"
         if row["application_id"] not in position.index:
-            problems.append(f"{where}: no such application in this run's decisions.csv "
-                            f"(misspelt id, or the row is in quarantine.csv)")
+            problems.append(f"{where}: {_unknown(row['application_id'], set())}")
             continue
         i = position[row["application_id"]]
         computed = frame.at[i, "status"]
@@ -159,14 +173,32 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
         frame.at[i, "override_decided_on"] = row["decided_on"]
         frame.at[i, "reasons"], frame.at[i, "reason_codes"] = _reasons(computed, row, frame.at[i, "reasons"],
                                                                        frame.at[i, "reason_codes"])
+        departs = departures(frame.loc[i], rules) if computed == "ineligible" else []
         applied.append({**row, "institution_name": frame.at[i, "institution_name"],
                         "country_iso3": frame.at[i, "country_iso3"], "computed_status": computed,
-                        "status": row["new_status"]})
+                        "status": row["new_status"], "departs_from": departs})
+        if departs:
+            departed.append(CapWarning("departs_from_rules", application_id=row["application_id"],
+                                       status=row["new_status"].replace("_", " "),
+                                       status_fr=STATUS_FR[row["new_status"]],
+                                       failed="; ".join(d["fails_as"] for d in departs),
+                                       failed_fr="; ".join(d["fails_as_fr"] for d in departs),
+                                       clauses="; ".join(dict.fromkeys(d["reference"] for d in departs)),
+                                       clauses_fr="; ".join(dict.fromkeys(d["reference_fr"] for d in departs))))
     if problems:
         raise OverridesFileError(overrides.path, "; ".join(problems))
     applied_frame = pd.DataFrame(applied, columns=APPLIED_COLUMNS)
-    return Applied(frame, applied_frame, cap_warnings(decisions, frame, seats=seats, max_per_country=max_per_country,
-                                                      earlier=earlier))
+    return Applied(frame, applied_frame, tuple(departed) + cap_warnings(
+        decisions, frame, seats=seats, max_per_country=max_per_country, earlier=earlier))
+
+
+def departures(decision: pd.Series, rules: tuple) -> list[dict]:
+    """The minimum qualifications an applicant did not meet (failed or not stated), each with the
+    Annex clause its rule cites: what a committee's decision to move it departs from."""
+    return [{"rule": rule.id, "result": str(decision[f"rule_{rule.id}"]), "fails_as": rule.fails_as,
+             "fails_as_fr": getattr(rule, "fails_as_fr", None) or rule.fails_as, "reference": rule.reference,
+             "reference_fr": getattr(rule, "reference_fr", None) or rule.reference}
+            for rule in rules if f"rule_{rule.id}" in decision and decision[f"rule_{rule.id}"] != "pass"]
 
 
 def _reasons(computed: str, row: dict, computed_reasons: str, computed_codes: str) -> tuple[str, str]:
@@ -182,7 +214,7 @@ def _reasons(computed: str, row: dict, computed_reasons: str, computed_codes: st
 
 
 class CapWarning(Notice):
-    """What the committee's decisions did to the call's caps (report: `override_warning_<key>`)."""
+    """What the committee's decisions did to the call's caps and rules (report: `override_warning_<key>`)."""
 
     CATALOGUE_PREFIX = "override_warning_"
     TEMPLATES = {
@@ -192,6 +224,8 @@ class CapWarning(Notice):
                        "the reserve lists are next in line",
         "country_over": "{country} has {n} selected centres ({ids}) after the committee's decisions; the call allows at "
                         "most {cap} per country",
+        "departs_from_rules": "{application_id} is {status} by the committee's decision although the rules found it "
+                              "ineligible ({failed}): the decision departs from {clauses}",
         "country_over_earlier": "{country} has {n} selected centres ({ids}) and {earlier_n} from earlier phases "
                                 "({earlier_ids}) after the committee's decisions; the call allows at most {cap} "
                                 "per country",
@@ -226,7 +260,8 @@ def overrides_manifest(applied: Applied | None, record) -> dict | None:
     if applied is None or record is None:
         return None
     decisions = [
-        {key: (bool(value) if key == "allow_ineligible" else int(value) if key == "source_row" else value)
+        {key: (bool(value) if key == "allow_ineligible" else int(value) if key == "source_row" else
+               [{k: d[k] for k in ("rule", "result", "reference")} for d in value] if key == "departs_from" else value)
          for key, value in row.items()}
         for row in applied.applied.to_dict("records")
     ]
