@@ -2,7 +2,8 @@
 
 A run writes its outputs into DIR when DIR
 - does not exist yet (it is created), or is an empty folder;
-- or holds a previous dtc-select run and nothing else: its `manifest.json` says `"tool": "dtc-select"`,
+- or holds a previous dtc-select run and nothing else: its `manifest.json` says `"tool": "dtc-select"`
+  (or `"dtc-select monitor"`, ...),
   every other entry is a file that manifest lists under `outputs`, with the SHA-256 recorded there
   (a decisions.xlsx edited and saved in a spreadsheet is the user's work now, not ours).
 Anything else is refused before any work, with one line naming what is in the way (exit status 5):
@@ -87,7 +88,9 @@ def _recorded_outputs(manifest: Path) -> dict[str, str] | None:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    outputs = recorded.get("outputs") if isinstance(recorded, dict) and recorded.get("tool") == TOOL else None
+    tool = recorded.get("tool") if isinstance(recorded, dict) else None
+    ours = isinstance(tool, str) and (tool == TOOL or tool.startswith(TOOL + " "))  # "dtc-select monitor" too
+    outputs = recorded.get("outputs") if ours else None
     if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
         return None
     return outputs
