@@ -72,6 +72,7 @@ class Applications:
     quarantine: pd.DataFrame
     record: InputRecord
     extra_columns: tuple[str, ...]
+    notices: tuple[Notice, ...] = ()  # what intake inferred or could not read (date orders)
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,13 @@ def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = No
     """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
     table = load_country_table()
     raw = intake.read_table(path, sheet=sheet, column_names=intake_headers(call))
-    taken = intake.take_in(raw, table.resolve)
+    taken = intake.take_in(raw, table.resolve, date_order=call.intake.date_order if call.intake else None)
     frame = taken.applications.copy()
     facts = host_country_facts(frame, call, table)
     frame = frame.join(facts)
-    record = describe_input("applications", path, dict(raw.info))
-    return Applications(frame, taken.quarantine, record, tuple(taken.extra_columns))
+    orders = {found.column: found.record for found in taken.date_orders if found.record}
+    record = describe_input("applications", path, dict(raw.info) | ({"date_order": orders} if orders else {}))
+    return Applications(frame, taken.quarantine, record, tuple(taken.extra_columns), taken.notices)
 
 
 def check_eligibility(applications: Applications, call: Call) -> pd.DataFrame:
@@ -290,8 +292,8 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         extra_columns=applications.extra_columns,
         explained=explained,
         checks=checks,
-        notices=reference_notices(call.country_status.as_of, REFERENCE_AS_OF,
-                                  scheduled_ldc_graduations(load_country_table())),
+        notices=applications.notices + reference_notices(call.country_status.as_of, REFERENCE_AS_OF,
+                                                         scheduled_ldc_graduations(load_country_table())),
     )
 
 

@@ -310,7 +310,8 @@ def test_every_problem_of_a_row_is_collected():
         "non_profit is empty; it is required",
         "training_labs 'two' is not a whole number",
         "workstations '-3' is negative",
-        "submitted_at '03/04/2019' is ambiguous (day and month could be swapped); use YYYY-MM-DD",
+        "submitted_at '03/04/2019' is ambiguous (day and month could be swapped); use YYYY-MM-DD: no other date "
+        "of the column shows the order, and the call declares none (intake.date_order)",
     ])
 
 

@@ -272,6 +272,9 @@ class IntakeRules(Documented):
 
     column_names: dict[Annotated[str, AfterValidator(_contract_column)],
                        Annotated[tuple[str, ...], BeforeValidator(_listed), Field(min_length=1)]] = {}
+    # How the form writes day/month/year dates (a French form: day_first, 03/04/2021 = 3 April).
+    # Not declared: each date column is read in the order its own dates prove (intake/dates.py).
+    date_order: Literal["day_first", "month_first"] | None = None
 
     @field_validator("column_names")
     @classmethod

@@ -29,6 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dtc_select.intake import parsing as p
+from dtc_select.intake.dates import ColumnDateOrder, IntakeNotice, parse_date_column
 from dtc_select.errors import InputFileError
 from dtc_select.intake.reading import RawTable, read_table
 from dtc_select.intake.schemas import ApplicationsSchema, ScoresSchema, failures_by_row
@@ -83,6 +84,12 @@ class Intake:
     applications: pd.DataFrame
     quarantine: pd.DataFrame
     extra_columns: tuple[str, ...]
+    # How each date column was ordered (dates.py), and what the run should say about it.
+    date_orders: tuple[ColumnDateOrder, ...] = ()
+
+    @property
+    def notices(self) -> tuple[IntakeNotice, ...]:
+        return tuple(found.notice for found in self.date_orders if found.notice is not None)
 
 
 @dataclass(frozen=True)
@@ -183,15 +190,25 @@ def _quarantine(source_row: pd.Series, ids: pd.Series, problems: pd.Series) -> p
     }).reset_index(drop=True)
 
 
-def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) -> Intake:
-    """Parse and validate the applications; split rows into taken in and quarantined."""
+def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series], *,
+            date_order: str | None = None) -> Intake:
+    """Parse and validate the applications; split rows into taken in and quarantined.
+
+    `date_order` (parsing.DAY_FIRST or MONTH_FIRST) is the call's declared order of day/month/year
+    dates; without it each date column is read in the order its own dates prove (dates.py)."""
     texts, source_row, empty, row_problems = _start(raw, REQUIRED_APPLICATION_COLUMNS, APPLICATION_COLUMNS)
     frame = raw.frame
     index = frame.index
     typed = pd.DataFrame({"source_row": source_row}, index=index)
     problems = [row_problems]
+    date_orders = []
     for column, (kind, required) in APPLICATION_FIELDS.items():
-        typed[column], problem = _parse(_column(texts, column, index), column, kind, required)
+        if kind == "date":
+            typed[column], problem, found = parse_date_column(column, _column(texts, column, index),
+                                                              required=required, declared=date_order)
+            date_orders.append(found)
+        else:
+            typed[column], problem = _parse(_column(texts, column, index), column, kind, required)
         problems.append(problem)
         if column == "application_id":
             problems.append(_duplicate_ids(typed[column], source_row))
@@ -211,7 +228,7 @@ def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series]) ->
                         possible_duplicates(applications))
     quarantine = _quarantine(source_row[~ok], typed.loc[~ok, "application_id"], words[~ok])
     _check_nothing_lost(raw, len(applications), len(quarantine))
-    return Intake(applications, quarantine, extra_columns)
+    return Intake(applications, quarantine, extra_columns, tuple(date_orders))
 
 
 def possible_duplicates(applications: pd.DataFrame) -> pd.Series:

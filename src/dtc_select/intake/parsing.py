@@ -15,8 +15,10 @@ What is accepted (contract §1), and why:
   One comma followed by exactly three digits ("50,000") is ambiguous (thousands or decimals) and is
   a problem rather than a guess.
 - dates: ISO 8601 dates and date-times, with or without a zone (no zone means UTC); year-first
-  "2019/11/30"; day/month/year with a four-digit year when only one reading is a valid date
-  (30/11/2019, and also 11/30/2019). 03/04/2019 could be either and is a problem.
+  "2019/11/30"; day/month/year with a four-digit year (30/11/2019, and also 11/30/2019).
+  03/04/2019 could be either: it is read in the order of its column (`dates.py`: the call's
+  declared order, or the order the column's other dates prove), and is a problem only when
+  nothing settles that order.
 
 Headers and names a person would call the same are compared by `folded_words` (no case, accents,
 spacing or punctuation): `header_key` for the call file's header mapping, `institution_key` for
@@ -172,8 +174,32 @@ def _timestamp(value: dt.datetime) -> tuple[pd.Timestamp | None, str | None]:
     return stamp.as_unit("ns"), None
 
 
-def parse_date(text: str) -> tuple[pd.Timestamp | None, str | None]:
-    """A date or date-time as a UTC timestamp (a date alone is midnight UTC)."""
+DAY_FIRST, MONTH_FIRST = "day_first", "month_first"
+DATE_ORDER_WORDS = {DAY_FIRST: "day first (DD/MM/YYYY)", MONTH_FIRST: "month first (MM/DD/YYYY)"}
+AMBIGUOUS_DATE = "is ambiguous (day and month could be swapped); use YYYY-MM-DD"
+
+
+def day_month_order(text: str) -> str | None:
+    """Which order a day/month/year text can only be read in: DAY_FIRST ('15/09/2019'),
+    MONTH_FIRST ('09/15/2019'), or None (not such a text, or either order reads it)."""
+    match = _DAY_MONTH_YEAR.match(text.strip())
+    if not match:
+        return None
+    first, second = int(match[1]), int(match[2])
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def parse_date(text: str, order: str | None = None, *,
+               undecided: str = AMBIGUOUS_DATE) -> tuple[pd.Timestamp | None, str | None]:
+    """A date or date-time as a UTC timestamp (a date alone is midnight UTC).
+
+    `order` (DAY_FIRST or MONTH_FIRST) reads day/month/year texts in that order only; without it,
+    a text only one order can read is read so, and one either order could read is a problem
+    worded `undecided`."""
     value = text.strip()
     not_a_date = "is not a date (use YYYY-MM-DD)"
     if _ISO_START.match(value):
@@ -189,9 +215,14 @@ def parse_date(text: str) -> tuple[pd.Timestamp | None, str | None]:
     if not match:
         return None, not_a_date
     first, second, year = int(match[1]), int(match[2]), int(match[3])
-    if first <= 12 and second <= 12 and first != second:
-        return None, "is ambiguous (day and month could be swapped); use YYYY-MM-DD"
-    day, month = (first, second) if second <= 12 else (second, first)
+    if order is not None:
+        day, month = (first, second) if order == DAY_FIRST else (second, first)
+        if not (1 <= month <= 12):
+            return None, f"is not a valid date read {DATE_ORDER_WORDS[order]}, the order of the column"
+    elif first <= 12 and second <= 12 and first != second:
+        return None, undecided
+    else:
+        day, month = (first, second) if second <= 12 else (second, first)
     hour, minute, sec = int(match[4] or 0), int(match[5] or 0), int(match[6] or 0)
     return _calendar_date(year, month, day, hour, minute, sec)
 
