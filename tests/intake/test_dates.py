@@ -108,3 +108,20 @@ def test_dates_written_in_one_order_with_one_proof_read_back_as_written(days, pr
     result = taken(written)
     assert result.quarantine.empty
     assert result.applications["submitted_at"].dt.date.tolist() == [proof, *days]
+
+
+def test_a_call_declares_its_date_order_under_intake_and_a_wrong_word_names_the_key(tmp_path):
+    import pytest
+
+    from dtc_select.call.model import load_call
+    from dtc_select.errors import CallFileError
+    from tests.conftest import PHASE1
+
+    text = PHASE1.read_text(encoding="utf-8")
+    assert "\nintake:\n" in text
+    path = tmp_path / "call.yaml"
+    path.write_text(text.replace("\nintake:\n", "\nintake:\n  date_order: day_first\n"), encoding="utf-8")
+    assert load_call(path).intake.date_order == "day_first"
+    path.write_text(text.replace("\nintake:\n", "\nintake:\n  date_order: french\n"), encoding="utf-8")
+    with pytest.raises(CallFileError, match="intake.date_order"):
+        load_call(path)
