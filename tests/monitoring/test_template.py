@@ -56,3 +56,13 @@ def test_the_command_writes_the_template_and_refuses_an_unknown_period_or_centre
     with pytest.raises(ValueError, match="--centre KEN: not a centre of the programme"):
         from dtc_select.monitoring.programme import load_programme
         write_template(load_programme(PROGRAMME), tmp_path / "v.xlsx", centres=["KEN"])
+
+
+def test_the_template_is_written_the_same_byte_for_byte_every_time_with_its_input_checks(tmp_path, programme):
+    first = write_template(programme, tmp_path / "a.xlsx", period="2020-Q2").read_bytes()
+    second = write_template(programme, tmp_path / "b.xlsx", period="2020-Q2").read_bytes()
+    assert first == second
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    checks = {(v.type, v.operator) for v in sheet.data_validations.dataValidation}
+    assert checks == {("whole", "greaterThanOrEqual"), ("date", "greaterThan")}
+    assert sheet.freeze_panes == "C2"

@@ -10,6 +10,7 @@ reference. `take_in_reports` reads the first worksheet as any report: nothing ty
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dtc_select.errors import OutputError
@@ -59,39 +60,39 @@ def help_rows(programme: Programme) -> list[list[str]]:
 
 def write_template(programme: Programme, path: str | Path, *, period: str | None = None,
                    centres: list[str] | None = None) -> Path:
-    """Write the workbook; OutputError (one line) when it cannot be saved."""
-    from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """Write the workbook (XlsxWriter, as every workbook we write: same inputs, same bytes);
+    OutputError (one line) when it cannot be saved."""
+    from dtc_select.paperwork.workbooks import column_letter, finished, new_workbook, safe_text
 
     rows = template_rows(programme, period, centres)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    for row in rows:
-        sheet.append(row)
     header, last = rows[0], len(rows)
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            error="A whole number from 0 / un nombre entier à partir de 0", showErrorMessage=True)
-    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                           error="A date (YYYY-MM-DD) / une date (AAAA-MM-JJ)", showErrorMessage=True)
-    for n, name in enumerate(header, start=1):
-        letter = sheet.cell(row=1, column=n).column_letter
-        sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+    book, buffer = new_workbook()
+    sheet = book.add_worksheet(SHEET)
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write_string(r, c, safe_text(value))
+    for n, name in enumerate(header):
+        letter = column_letter(n)
+        sheet.set_column(n, n, max(12, len(name) + 2), date_format if name == "reported_on" else None)
         if name in programme.indicator_by_id:
-            counts.add(f"{letter}2:{letter}{last}")
+            sheet.data_validation(f"{letter}2:{letter}{last}", {
+                "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+                "error_message": "A whole number from 0 / un nombre entier à partir de 0"})
         elif name == "reported_on":
-            dates.add(f"{letter}2:{letter}{last}")
-            for r in range(2, last + 1):
-                sheet.cell(row=r, column=n).number_format = "yyyy-mm-dd"
-    sheet.add_data_validation(counts)
-    sheet.add_data_validation(dates)
-    sheet.freeze_panes = "C2"
-    guide = book.create_sheet(HELP)
-    for row in help_rows(programme):
-        guide.append(row)
+            sheet.data_validation(f"{letter}2:{letter}{last}", {
+                "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "ignore_blank": True,
+                "error_message": "A date (YYYY-MM-DD) / une date (AAAA-MM-JJ)"})
+    sheet.freeze_panes(1, 2)
+    guide = book.add_worksheet(HELP)
+    for r, row in enumerate(help_rows(programme)):
+        for c, value in enumerate(row):
+            guide.write_string(r, c, safe_text(value))
+    data = finished(book, buffer)
     path = Path(path)
     try:
-        book.save(path)
+        path.write_bytes(data)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the template ({exc.strerror or exc})") from None
     return path
