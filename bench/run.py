@@ -4,13 +4,16 @@
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --cli-import --only-compare
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 300 --prefect 300,10000 --only-compare
     PYTHONPATH=src .venv/bin/python bench/run.py --sizes 10000,100000 --presence-quota 0.5
+    PYTHONPATH=src .venv/bin/python bench/run.py --sizes 100000 --io-floor --only-compare
 
 Per size: `applicants`, `seconds` (pipeline.run's stages + report + writing, imports excluded),
 `peak_rss_mb`, `stages` (seconds each), `xlsx_seconds` (decisions.xlsx alone, a part of
 `write`), `sensitivity_speedup` (the stability analysis against the same weight samples one at a
 time through scikit-criteria, timed on a few samples and scaled), `report_bytes`, `counts`.
 `--cli-import`: a whole CLI run against the bare import of its libraries; `--prefect`: the flow
-against the CLI on the same call. Each size runs in its own process so that
+against the CLI on the same call; `--io-floor`: a whole CLI run against the I/O floor (pandas reading
+the applications and the scores as text and writing the applications back), in seconds and in
+peak memory, each a fresh process. Each size runs in its own process so that
 `peak_rss_mb` is that size's own peak; a size that fails prints an `error` line and the rest go on.
 Figures are seconds on this machine, noisy on shared cores: compare ratios taken in one run (see
 RESULTS.md). Nothing in the test suite depends on these timings.
@@ -221,6 +224,35 @@ def flow_versus_cli(n: int, env: dict[str, str]) -> dict:
             "flow_overhead_seconds": round(flow - cli, 3)}
 
 
+IO_FLOOR = """import sys, pandas as pd
+a = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+s = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)
+a.to_csv(sys.argv[3], index=False)
+"""
+# Runs a command as its only child and prints that child's peak resident memory (KiB, Linux).
+PEAK_OF_CHILD = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); " \
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+
+
+def peak_mb_of(command: list[str], env: dict[str, str]) -> float:
+    done = subprocess.run([sys.executable, "-c", PEAK_OF_CHILD, *command], check=True, capture_output=True,
+                          text=True, env=env)
+    return round(int(done.stdout.strip()) / 1024, 1)
+
+
+def cli_versus_io_floor(n: int, env: dict[str, str], repeat: int = 3) -> dict:
+    """A whole CLI run of n applicants (and their scores) against the I/O floor, time and peak memory."""
+    folder = write_synthetic_call(n, "dtc-bench-io-")
+    floor = [sys.executable, "-c", IO_FLOOR, str(folder / "a.csv"), str(folder / "s.csv"), str(folder / "a2.csv")]
+    cli = cli_command(folder, "out")
+    floor_seconds, cli_seconds = seconds_of(floor, env, repeat), seconds_of(cli, env, repeat)
+    floor_mb, cli_mb = peak_mb_of(floor, env), peak_mb_of(cli, env)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"applicants": n, "floor_seconds": round(floor_seconds, 3), "cli_seconds": round(cli_seconds, 3),
+            "cli_over_floor": round(cli_seconds / floor_seconds, 2), "floor_peak_mb": floor_mb,
+            "cli_peak_mb": cli_mb, "cli_memory_over_floor": round(cli_mb / floor_mb, 2)}
+
+
 def sizes_of(text: str) -> list[int]:
     return [int(s) for s in text.split(",") if s.strip()]
 
@@ -232,6 +264,9 @@ def main() -> None:
                         help="CLI run vs bare library imports (default: at the first size)")
     parser.add_argument("--prefect", nargs="?", const="", metavar="SIZES",
                         help="the flow vs the CLI on the same call (default: at the first size)")
+    parser.add_argument("--io-floor", nargs="?", const="", metavar="SIZES",
+                        help="CLI run vs the I/O floor, time and peak memory (default: at the first size)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed starts per command in the comparisons")
     parser.add_argument("--only-compare", action="store_true", help="skip the per-size pipeline runs")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every import compiles from source)")
@@ -249,6 +284,8 @@ def main() -> None:
         print(json.dumps({"compare": "cli_vs_imports", **cli_versus_imports(n, env)}), flush=True)
     for n in (sizes_of(args.prefect) or sizes[:1]) if args.prefect is not None else ():
         print(json.dumps({"compare": "flow_vs_cli", **flow_versus_cli(n, env)}), flush=True)
+    for n in (sizes_of(args.io_floor) or sizes[:1]) if args.io_floor is not None else ():
+        print(json.dumps({"compare": "cli_vs_io_floor", **cli_versus_io_floor(n, env, args.repeat)}), flush=True)
     for n in () if args.only_compare else sizes:
         print(json.dumps(in_child(n, env, args.presence_quota)), flush=True)
 

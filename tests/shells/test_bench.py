@@ -42,3 +42,15 @@ def test_the_xlsx_writers_benchmark_prints_one_json_line_per_writer_with_both_fi
     assert [line["writer"] for line in lines] == ["ours", "xlsxwriter"]
     assert all(line["rows"] == 300 and line["columns"] >= 8 and line["bytes"] > 0 for line in lines)
     assert all({"seconds", "peak_rss_mb", "peak_before_writing_mb"} <= set(line) for line in lines)
+
+
+def test_the_benchmark_compares_a_cli_run_with_the_io_floor_in_time_and_memory(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", "--io-floor",
+                           "--only-compare", "--repeat", "1"], capture_output=True, text=True, env=env, timeout=300,
+                          check=True)
+    (figures,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert figures["compare"] == "cli_vs_io_floor" and figures["applicants"] == 50
+    assert figures["cli_over_floor"] == round(figures["cli_seconds"] / figures["floor_seconds"], 2)
+    assert figures["cli_memory_over_floor"] == round(figures["cli_peak_mb"] / figures["floor_peak_mb"], 2)
+    assert figures["floor_peak_mb"] > 10 and figures["cli_peak_mb"] > 10  # real processes' peaks, MiB
