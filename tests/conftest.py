@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.browser import browser  # noqa: F401  (the fixture, for every test of an HTML page)
+
 # Prefect must never touch the user's ~/.prefect from the tests.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dtc-select-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -14,7 +14,8 @@ from dtc_select.monitoring.reports import take_in_reports
 from dtc_select.monitoring.view import monitoring_messages, render_monitoring_report
 from tests.conftest import ROOT
 from tests.monitoring.conftest import AS_OF, report_row, write_reports
-from tests.report.test_report_browser import HOSTILE, _open, browser  # noqa: F401  (the shared browser fixture)
+from tests.browser import open_page as _open
+from tests.report.test_report_browser import HOSTILE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 

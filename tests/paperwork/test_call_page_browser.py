@@ -7,47 +7,25 @@ person to look at) without the language link; call-file text is shown as text, n
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from dtc_select.call.model import load_call
 from dtc_select.paperwork.call_page import render_call_page
+from tests.browser import open_page
 from tests.conftest import PHASE1, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync"]
 HEADINGS = {"en": ["Who may apply", "Minimum qualifications", "Information to provide",
                    "How applications are assessed", "Deadline", "Where to send the application"],
             "fr": ["Qui peut candidater", "Conditions minimales", "Informations à fournir",
                    "Évaluation des candidatures", "Date limite", "Où envoyer la candidature"]}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("DTC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(executable).exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 def _open(browser, html: str, path: Path):
-    path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1000, "height": 1400})
-    seen = {"console": [], "errors": [], "requests": []}
-    page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page, seen
+    return open_page(browser, html, path, width=1000, height=1400)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

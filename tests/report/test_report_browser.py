@@ -18,10 +18,9 @@ from dtc_select.report.i18n import messages
 from dtc_select.pipeline import run
 from dtc_select.report.view import render_report
 from tests.conftest import ROOT, make_applications
-from tests.report import conftest as shared
+from tests.browser import open_page
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-browser = shared.browser  # the fixture, under the name tests/monitoring imports it by
 
 # Each payload, if it ever ran, would set window.__pwned (or fetch from a local port: a request).
 HOSTILE = [
@@ -72,16 +71,7 @@ def _hostile_run(call, tmp_path: Path):
     return run(call, applications, scores_file)
 
 
-def _open(browser, html: str, path: Path):
-    path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 1800})
-    seen = {"console": [], "errors": [], "requests": []}
-    page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page, seen
+_open = open_page  # the name tests/monitoring imports it by
 
 
 @pytest.fixture(scope="module")
