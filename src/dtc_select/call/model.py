@@ -17,12 +17,13 @@ import hashlib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator, \
+from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, field_validator, \
     model_validator
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.base import Documented, Submission, _Model, _require_known, _require_unique
 from dtc_select.call.file_errors import model_problems
+from dtc_select.call.form import IntakeRules
 from dtc_select.call.limits import MAX_WEIGHT, WEIGHT_WHY, at_most, check_date
 from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part of the call model)
     Allocation,
@@ -35,7 +36,6 @@ from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part o
 from dtc_select.call.yaml_file import UniqueKeyLoader as _UniqueKeyLoader  # noqa: F401 (monitoring/programme.py)
 from dtc_select.call.yaml_file import read_call_yaml
 from dtc_select.errors import CallFileError
-from dtc_select.intake.parsing import header_lookup
 
 REVIEWER_CRITERIA = (
     "training_levels",
@@ -255,32 +255,6 @@ class CountryStatus(Documented):
 
 class Setting(Documented):
     value: float | None
-
-
-def _listed(value: Any) -> Any:
-    return (value,) if isinstance(value, str) else value
-
-
-def _contract_column(name: str) -> str:
-    return _require_known(name, tuple(vocab.APPLICATION_FIELDS), "contract column")
-
-
-class IntakeRules(Documented):
-    """How the applications file's headers are read: besides its own name, each contract column
-    listed here is recognised under these headers (a form's own questions), compared without
-    case, accents, spacing or punctuation."""
-
-    column_names: dict[Annotated[str, AfterValidator(_contract_column)],
-                       Annotated[tuple[str, ...], BeforeValidator(_listed), Field(min_length=1)]] = {}
-    # How the form writes day/month/year dates (a French form: day_first, 03/04/2021 = 3 April).
-    # Not declared: each date column is read in the order its own dates prove (intake/dates.py).
-    date_order: Literal["day_first", "month_first"] | None = None
-
-    @field_validator("column_names")
-    @classmethod
-    def _one_meaning_per_header(cls, names: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        header_lookup(names, vocab.APPLICATION_FIELDS)  # ValueError naming the spelling
-        return names
 
 
 class Stability(Documented):
