@@ -8,10 +8,16 @@ reviewers per applicant scoring all eight criteria. Vectorised with numpy so tha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from dtc_select.call.model import REVIEWER_CRITERIA
+from dtc_select.call.model import load_call
+
+# The phase-1 call's reviewer-scored criteria: the bench scores the example call.
+PHASE1 = Path(__file__).resolve().parents[1] / "criteria" / "dtc-phase1-2019.yaml"
+REVIEWER_CRITERIA = tuple(c.id for c in load_call(PHASE1).criteria if c.reviewer_scored)
 
 # (country as typed, weight): English, French and ISO spellings, as applicants write them.
 COUNTRIES = [

@@ -30,6 +30,24 @@ def call():
     return load_call(PHASE1)
 
 
+def phase1_form():
+    """The phase-1 call's application form (contract §1), as intake reads the example files by."""
+    from dtc_select.call.model import load_call
+
+    global _PHASE1_FORM
+    if _PHASE1_FORM is None:
+        _PHASE1_FORM = load_call(PHASE1).form
+    return _PHASE1_FORM
+
+
+_PHASE1_FORM = None
+
+
+def phase1_columns(required_only: bool = False) -> tuple[str, ...]:
+    """The phase-1 form's field ids, in its order (all, or the required ones)."""
+    return tuple(f.id for f in phase1_form().fields if f.required or not required_only)
+
+
 GOOD_APPLICATION = {
     "institution_name": "Example ICT Centre",
     "country": "Senegal",

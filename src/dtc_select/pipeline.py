@@ -130,7 +130,7 @@ def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = No
     """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
     table = load_country_table()
     raw = intake.read_table(path, sheet=sheet, column_names=intake_headers(call))
-    taken = intake.take_in(raw, table.resolve, date_order=call.intake.date_order if call.intake else None)
+    taken = intake.take_in(raw, table.resolve, call.form, date_order=call.intake.date_order if call.intake else None)
     frame = taken.applications.copy()
     facts = host_country_facts(frame, call, table)
     frame = frame.join(facts)
@@ -253,6 +253,7 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     ]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
+    extras = [c for c in extras if c in frame]  # a call's form need not ask for the city, say
     # reason_codes last: the reasons as data (dtc_select.reasons), JSON, one list per row.
     frame = frame[list(CONTRACT_COLUMNS) + extras + criteria + rules + ["reason_codes"]]
     order = frame.assign(_ineligible=frame["status"].eq("ineligible"))

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dtc_select.call.model import REVIEWER_CRITERIA, load_call
+from dtc_select.call.model import load_call
+
+REVIEWER_CRITERIA = ("training_levels", "infrastructure", "reputation", "research_capacity", "distance_learning",
+                     "mission_alignment", "innovation", "commitment_scale")
 from dtc_select.errors import CallFileError
 from tests.conftest import PHASE1
 

@@ -8,10 +8,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtc_select.intake.applications import take_in
 from dtc_select.intake.dates import column_date_order
 from tests.conftest import make_applications
-from tests.intake.test_intake import raw_of, resolve
+from tests.intake.test_intake import raw_of, resolve, take_in
 
 
 def taken(dates: list[str], declared: str | None = None):

@@ -11,15 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dtc_select.errors import InputFileError
-from dtc_select.intake.applications import (
-    APPLICATION_COLUMNS,
-    REQUIRED_APPLICATION_COLUMNS,
-    RawTable,
-    read_table,
-    take_in,
-    take_in_scores,
-)
-from tests.conftest import GOOD_APPLICATION, make_applications
+from dtc_select.intake.applications import RawTable, read_table, take_in_scores
+from dtc_select.intake.applications import take_in as take_in_form
+from tests.conftest import GOOD_APPLICATION, make_applications, phase1_columns, phase1_form
+
+APPLICATION_COLUMNS = phase1_columns()
+REQUIRED_APPLICATION_COLUMNS = phase1_columns(required_only=True)
+
+
+def take_in(raw, resolve_country, **options):
+    """Intake by the phase-1 call's form (contract §1)."""
+    return take_in_form(raw, resolve_country, phase1_form(), **options)
 
 COUNTRIES = {
     "SENEGAL": "SEN", "SÉNÉGAL": "SEN", "SN": "SEN", "SEN": "SEN", "KENYA": "KEN", "KE": "KEN",

@@ -18,10 +18,10 @@ import pytest
 
 from dtc_select.intake import parsing
 from dtc_select.cli import main
-from dtc_select.call.vocabulary import APPLICATION_FIELDS
-from tests.conftest import EXAMPLES, PHASE1
+from tests.conftest import EXAMPLES, PHASE1, phase1_form
 
-KIND = {column: kind for column, (kind, _) in APPLICATION_FIELDS.items()}
+KIND = {field.id: field.kind for field in phase1_form().fields}
+APPLICATION_FIELDS = KIND
 DECIMAL = re.compile(r"^\d+\.\d+$")
 
 
@@ -162,7 +162,7 @@ def test_a_header_and_its_mapped_spelling_both_present_is_a_file_problem_naming_
     rows = example_rows().head(2).assign(Pays=["Kenya", "Kenya"])
     rows.to_csv(path, index=False)
     with pytest.raises(Exception) as error:
-        take_in(read_table(path, column_names=call.intake.column_names), lambda s: s)
+        take_in(read_table(path, column_names=call.intake.column_names), lambda s: s, call.form)
     assert "several columns mean 'country' (columns 3 'country', 28 'Pays'): keep one" in str(error.value)
 
 
@@ -190,7 +190,7 @@ def test_a_call_file_mapping_mistake_names_the_key(tmp_path):
     trainers = '    trainers: ["Formateurs", "Nombre de formateurs"]\n'
     cases = [
         ('    city: ["Ville", "Localité"]\n', '    citi: ["Ville"]\n',
-         "intake.column_names.citi: unknown contract column 'citi'"),
+         "intake.column_names.citi: unknown field of the call's form 'citi'"),
         (trainers, '    trainers: ["Formateurs", "PAYS"]\n',
          "intake.column_names: 'PAYS' is given for trainers but already means country (given as 'Pays')"),
         (trainers, '    trainers: ["Formateurs", "non-profit"]\n',

@@ -10,14 +10,14 @@ from dtc_select.runs.safe_cells import csv_bytes
 from dtc_select.pipeline import run
 from dtc_select.report.view import render_report
 from tests.intake.test_intake import raw_of
-from tests.conftest import make_applications
+from tests.conftest import phase1_form, make_applications
 
 NAMES = ["Centre Numérique de Thiès", "CENTRE NUMERIQUE DE THIES", "Centre numérique  de Thiès.",
          "Centre Numérique de Kaolack", "Centre-Numérique de Thiès"]
 
 
 def flagged(frame: pd.DataFrame) -> dict[str, str | None]:
-    taken = take_in(raw_of(frame), load_country_table().resolve)
+    taken = take_in(raw_of(frame), load_country_table().resolve, phase1_form())
     apps = taken.applications
     return {a: (None if pd.isna(d) else d) for a, d in zip(apps["application_id"], apps["possible_duplicate_of"])}
 
@@ -33,7 +33,7 @@ def test_the_same_institution_in_the_same_country_is_taken_in_twice_and_each_nam
 
 def test_a_repeated_id_is_quarantined_not_flagged_as_a_possible_duplicate():
     frame = make_applications(3, application_id=["A-1", "A-1", "A-2"], institution_name="Same Centre")
-    taken = take_in(raw_of(frame), load_country_table().resolve)
+    taken = take_in(raw_of(frame), load_country_table().resolve, phase1_form())
     assert taken.quarantine["source_row"].tolist() == [2]
     assert taken.applications["possible_duplicate_of"].tolist() == ["A-2", "A-1"]
 

@@ -6,21 +6,22 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from dtc_select.intake.applications import APPLICATION_COLUMNS, RawTable, take_in
+from dtc_select.intake.applications import RawTable, take_in
 from dtc_select.intake.schemas import (
-    ApplicationsSchema,
     DecisionsSchema,
+    applications_schema,
     QuarantineSchema,
     ScoresSchema,
     failures_by_row,
 )
-from tests.conftest import make_applications
+from tests.conftest import make_applications, phase1_columns, phase1_form
+
 
 
 def parsed_applications(n: int = 2) -> pd.DataFrame:
     frame = make_applications(n)
     raw = RawTable("t.csv", frame.astype("string"), {"format": "csv"})
-    return take_in(raw, lambda s: s.str.upper().map({"SENEGAL": "SEN"})).applications
+    return take_in(raw, lambda s: s.str.upper().map({"SENEGAL": "SEN"}), phase1_form()).applications
 
 
 def failures(schema, frame: pd.DataFrame) -> tuple[dict, list]:
@@ -43,20 +44,20 @@ def decisions() -> pd.DataFrame:
     })
 
 
-def test_the_applications_schema_names_exactly_the_contract_columns():
-    columns = list(ApplicationsSchema.to_schema().columns)
-    assert columns == ["source_row", *APPLICATION_COLUMNS, "country_iso3"]
+def test_the_applications_schema_names_exactly_the_forms_fields_then_the_country_code():
+    columns = list(applications_schema(phase1_form()).columns)
+    assert columns == ["source_row", *phase1_columns(), "country_iso3"]
 
 
 def test_parsed_applications_pass_their_schema():
-    ApplicationsSchema.validate(parsed_applications(), lazy=True)
+    applications_schema(phase1_form()).validate(parsed_applications(), lazy=True)
 
 
 def test_a_negative_count_that_slipped_through_is_reported_per_row():
     frame = parsed_applications(3)
     frame.loc[1, "workstations"] = -3
     frame.loc[2, "organisation_type"] = "charity"
-    by_row, whole = failures(ApplicationsSchema, frame)
+    by_row, whole = failures(applications_schema(phase1_form()), frame)
     assert whole == []
     assert by_row[1] == ["workstations '-3' fails the check: greater_than_or_equal_to(0)"]
     assert by_row[2][0].startswith("organisation_type 'charity' fails the check: isin")
@@ -65,14 +66,14 @@ def test_a_negative_count_that_slipped_through_is_reported_per_row():
 def test_a_date_column_that_is_not_utc_is_a_whole_column_failure():
     frame = parsed_applications()
     frame["submitted_at"] = frame["submitted_at"].dt.tz_localize(None)
-    by_row, whole = failures(ApplicationsSchema, frame)
+    by_row, whole = failures(applications_schema(phase1_form()), frame)
     assert by_row == {} and any("submitted_at" in w for w in whole)
 
 
 def test_any_utc_unit_is_accepted_for_dates():
     frame = parsed_applications()
     frame["submitted_at"] = frame["submitted_at"].dt.as_unit("s")
-    ApplicationsSchema.validate(frame)
+    applications_schema(phase1_form()).validate(frame)
 
 
 def test_the_scores_schema_accepts_taken_in_scores_and_rejects_infinite_ones():

@@ -15,7 +15,7 @@ from dtc_select.runs.outputs import build_manifest
 from dtc_select.pipeline import run
 from dtc_select.ranking.scoring import score_applications
 from dtc_select.seats.per_region import seats_per_region
-from dtc_select.call.vocabulary import FIELDS
+from tests.conftest import phase1_form
 from tests.conftest import make_applications
 from tests.factories import parsed
 
@@ -31,7 +31,7 @@ def measures(call):
 
 
 def value_strategy(measure):
-    kind = FIELDS[measure.column].kind
+    kind = phase1_form().specs()[measure.column].kind
     if kind == "boolean":
         return st.sampled_from([True, False, None])
     if kind == "number":
@@ -41,7 +41,7 @@ def value_strategy(measure):
 
 def better(draw, measure, old):
     """A value worth at least as much as `old` on this measure."""
-    kind = FIELDS[measure.column].kind
+    kind = phase1_form().specs()[measure.column].kind
     if kind == "boolean":
         return True if old is not True and draw(st.booleans()) else old
     if kind == "number":

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, fie
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.base import Documented, Submission, _Model, _require_known, _require_unique
 from dtc_select.call.file_errors import model_problems
-from dtc_select.call.form import IntakeRules
+from dtc_select.call.form import Form, IntakeRules, form_of
 from dtc_select.call.limits import MAX_WEIGHT, WEIGHT_WHY, at_most, check_date
 from dtc_select.call.selection_keys import (  # noqa: F401  (re-exported: part of the call model)
     Allocation,
@@ -37,17 +37,6 @@ from dtc_select.call.yaml_file import UniqueKeyLoader as _UniqueKeyLoader  # noq
 from dtc_select.call.yaml_file import read_call_yaml
 from dtc_select.errors import CallFileError
 
-REVIEWER_CRITERIA = (
-    "training_levels",
-    "infrastructure",
-    "reputation",
-    "research_capacity",
-    "distance_learning",
-    "mission_alignment",
-    "innovation",
-    "commitment_scale",
-)
-
 
 class Condition(_Model):
     """A leaf test (`field` `op` `value`) or a combination (`all:` / `any:` of conditions)."""
@@ -60,21 +49,24 @@ class Condition(_Model):
     any: tuple[Condition, ...] | None = None
 
     @model_validator(mode="after")
-    def _one_shape(self) -> Condition:
+    def _one_shape(self, info: ValidationInfo) -> Condition:
         shapes = [self.field is not None, self.all is not None, self.any is not None]
         if sum(shapes) != 1:
             raise ValueError("a condition is either `field` + `op`, or `all: [...]`, or `any: [...]`")
         if self.field is not None:
-            _check_leaf(self)
+            form = form_of(info)
+            if form is not None:  # load_call checks each rule against the call's form as it reads it
+                check_leaf(self, form.specs())
         elif not (self.all or self.any):
             raise ValueError("`all` / `any` needs at least one condition")
         return self
 
 
-def _check_leaf(cond: Condition) -> None:
-    _require_known(cond.field, sorted(vocab.FIELDS), "field")
+def check_leaf(cond: Condition, fields: dict[str, vocab.FieldSpec]) -> None:
+    """ValueError when a leaf names a field the call does not declare, or does not fit it."""
+    _require_known(cond.field, list(fields), "field")
     _require_known(cond.op, sorted(vocab.OPERATORS), "op")
-    kind = vocab.FIELDS[cond.field].kind
+    kind = fields[cond.field].kind
     op = vocab.OPERATORS[cond.op]
     if kind not in op.kinds:
         raise ValueError(f"op {cond.op!r} does not apply to {kind} field {cond.field!r}")
@@ -82,7 +74,7 @@ def _check_leaf(cond: Condition) -> None:
         if (cond.value is None) == (cond.value_from is None):
             raise ValueError(f"op {cond.op!r} needs exactly one of `value` or `value_from`")
         if cond.value is not None:
-            vocab.check_value(cond.field, cond.op, cond.value)
+            vocab.check_value(cond.field, fields[cond.field], cond.op, cond.value)
         elif cond.value_from not in vocab.CALL_VALUES:
             raise ValueError(f"value_from {cond.value_from!r} is not a call value; known: {', '.join(vocab.CALL_VALUES)}")
     elif cond.value is not None or cond.value_from is not None:
@@ -107,24 +99,32 @@ class Measure(_Model):
     values: dict[str, float] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> Measure:
-        field = vocab.FIELDS.get(self.column)
-        if field is None or not field.from_application:
-            raise ValueError(f"unknown application column {self.column!r}")
-        expected = {"boolean": "boolean", "saturate": "number", "map": "choice"}[self.transform]
-        if field.kind != expected:
-            raise ValueError(f"transform {self.transform!r} needs a {expected} column; {self.column!r} is {field.kind}")
-        if self.transform == "saturate" and self.at is None:
-            raise ValueError("transform 'saturate' needs `at` (the value that earns full marks)")
-        if self.transform == "map":
-            if not self.values:
-                raise ValueError("transform 'map' needs `values`")
-            unknown = set(self.values) - set(field.choices)
-            if unknown:
-                raise ValueError(f"unknown values for {self.column!r}: {sorted(unknown)}")
-            if any(not 0 <= v <= 1 for v in self.values.values()):
-                raise ValueError("mapped values must lie between 0 and 1")
+    def _check(self, info: ValidationInfo) -> Measure:
+        form = form_of(info)
+        if form is not None:
+            check_measure(self, form.specs())
         return self
+
+
+def check_measure(measure: Measure, fields: dict[str, vocab.FieldSpec]) -> None:
+    """ValueError when a measure names no field of the call's form, or does not fit it."""
+    field = fields.get(measure.column)
+    if field is None or not field.from_application:
+        raise ValueError(f"unknown application column {measure.column!r} (not in the call's form)")
+    expected = {"boolean": "boolean", "saturate": "number", "map": "choice"}[measure.transform]
+    if field.kind != expected:
+        raise ValueError(f"transform {measure.transform!r} needs a {expected} column; "
+                         f"{measure.column!r} is {field.kind}")
+    if measure.transform == "saturate" and measure.at is None:
+        raise ValueError("transform 'saturate' needs `at` (the value that earns full marks)")
+    if measure.transform == "map":
+        if not measure.values:
+            raise ValueError("transform 'map' needs `values`")
+        unknown = set(measure.values) - set(field.choices)
+        if unknown:
+            raise ValueError(f"unknown values for {measure.column!r}: {sorted(unknown)}")
+        if any(not 0 <= v <= 1 for v in measure.values.values()):
+            raise ValueError("mapped values must lie between 0 and 1")
 
 
 # What a criterion's value is for an applicant no (unconflicted) reviewer marked on it:
@@ -280,6 +280,7 @@ class Call(_Model):
     deadline: Deadline
     submission: Submission | None = None  # where applications are sent: `pack` needs it
     country_status: CountryStatus
+    form: Form
     eligibility: tuple[Rule, ...] = Field(min_length=1)
     scoring: Scoring
     presence_priority: PresencePriority
@@ -297,6 +298,19 @@ class Call(_Model):
         _require_unique([r.id for r in rules], "rule")
         return rules
 
+    @model_validator(mode="after")
+    def _fits_the_form(self) -> Call:
+        # load_call checks each rule and measure against the form where it is written; again here
+        # for a Call validated without load_call's context.
+        fields = self.form.specs()
+        for criterion in self.criteria:
+            for measure in criterion.measures:
+                check_measure(measure, fields)
+        for rule in self.eligibility:
+            for leaf in iter_leaves(rule.condition):
+                check_leaf(leaf, fields)
+        return self
+
     @field_validator("previous_selections")
     @classmethod
     def _countable(cls, previous: PreviousSelections | None, info: ValidationInfo) -> PreviousSelections | None:
@@ -313,6 +327,16 @@ class Call(_Model):
     def call_value(self, name: str) -> Any:
         """A value a rule refers to by `value_from` (so the deadline is written once)."""
         return {"deadline": self.deadline.value}[name]
+
+    @property
+    def column_names(self) -> dict[str, tuple[str, ...]]:
+        """{field: the other headers it may have}: the form's `headers`, then intake.column_names."""
+        return self.form.column_names(self.intake.column_names if self.intake else None)
+
+    def field_label(self, field: str, lang: str = "en") -> str:
+        """How reasons and the report name a field: the form's label, or the host fact's."""
+        declared = self.form.field(field)
+        return declared.localized_label(lang) if declared else vocab.DERIVED_FIELDS[field].label
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -339,11 +363,21 @@ def load_call(path: str | Path) -> Call:
     if not isinstance(document, dict):
         raise CallFileError.every(path, [*problems, ("", "a call file is a YAML mapping (key: value lines)")])
     problems += [(key, "is set by dtc-select, not in the call file") for key in ("path", "sha256") if key in document]
-    call = None
+    call = form = None
+    form_broken = False
     try:
-        call = Call.model_validate({k: v for k, v in document.items() if k not in ("path", "sha256")})
+        # The form first: every rule, criterion and header mapping is then checked against it
+        # where it is written, so a mistake is named by its own key.
+        form = Form.model_validate(document["form"]) if "form" in document else None
     except ValidationError as exc:
-        problems += model_problems(exc.errors())
+        form_broken = True
+        problems += model_problems([{**e, "loc": ("form", *e["loc"])} for e in exc.errors()])
+    try:
+        call = Call.model_validate({k: v for k, v in document.items() if k not in ("path", "sha256")},
+                                   context={"form": form})
+    except ValidationError as exc:
+        # A broken form is named once, under `form`, by its own check above.
+        problems += model_problems([e for e in exc.errors() if not (form_broken and e["loc"][:1] == ("form",))])
     if problems or call is None:
         raise CallFileError.every(path, problems)
     return call.model_copy(update={"path": str(path), "sha256": hashlib.sha256(data).hexdigest()})

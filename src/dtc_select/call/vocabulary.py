@@ -1,4 +1,4 @@
-"""The vocabulary call files may use: fields, operators, tie-break keys, methods.
+"""The vocabulary call files may use: kinds of field, operators, tie-break keys, methods.
 
 Declared in code so that a call file naming something unknown fails when it loads (business-rules'
 flaw was to fail late). Operators work on whole columns and return a nullable boolean: <NA> means
@@ -25,87 +25,23 @@ REGION_NAMES = {
     "CIS": "CIS",
     "EUR": "Europe",
 }
-ORGANISATION_TYPES = (
-    "community_training_centre",
-    "ngo",
-    "university",
-    "university_branch",
-    "public_institution",
-    "for_profit",
-    "other",
-)
-DISTANCE_LEARNING = ("delivering", "willing", "no")
-
-# Contract §1: the applications file's columns, in its order -> (how intake reads the cell,
-# required). The call file's `intake.column_names` may give other headers for these columns.
-APPLICATION_FIELDS: dict[str, tuple[str, bool]] = {
-    "application_id": ("text", True),
-    "institution_name": ("text", True),
-    "country": ("text", True),
-    "city": ("text", False),
-    "organisation_type": ("organisation_type", True),
-    "non_profit": ("boolean", True),
-    "offers_basic_training": ("boolean", True),
-    "offers_intermediate_training": ("boolean", True),
-    "training_labs": ("integer", True),
-    "workstations": ("integer", True),
-    "internet_mbps": ("number", False),
-    "government_endorsement": ("boolean", False),
-    "research_capacity": ("boolean", False),
-    "distance_learning": ("distance_learning", True),
-    "has_mission_statement": ("boolean", False),
-    "has_business_plan": ("boolean", False),
-    "innovation_programmes": ("boolean", False),
-    "committed_staff": ("integer", False),
-    "committed_budget_usd": ("number", False),
-    "scaling_plan": ("boolean", False),
-    "trainees_last_year": ("integer", False),
-    "trainers": ("integer", False),
-    "submitted_at": ("date", True),
-    "contact_name": ("text", False),
-    "contact_email": ("text", False),
-    "contact_phone": ("text", False),
-    "description": ("text", False),
-}
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    kind: str  # boolean | number | choice | date
+    kind: str  # boolean | number | choice | date | text | country (text and country: no operator)
     label: str  # how a reason names it, in plain words
     from_application: bool = True
     choices: tuple[str, ...] = ()
-
-
-def _app(kind: str, label: str, choices: tuple[str, ...] = ()) -> FieldSpec:
-    return FieldSpec(kind, label, True, choices)
 
 
 def _derived(kind: str, label: str, choices: tuple[str, ...] = ()) -> FieldSpec:
     return FieldSpec(kind, label, False, choices)
 
 
-FIELDS: dict[str, FieldSpec] = {
-    "organisation_type": _app("choice", "organisation type", ORGANISATION_TYPES),
-    "non_profit": _app("boolean", "declared non-profit status"),
-    "offers_basic_training": _app("boolean", "basic ICT training offered"),
-    "offers_intermediate_training": _app("boolean", "intermediate ICT training offered"),
-    "training_labs": _app("number", "computer labs"),
-    "workstations": _app("number", "workstations for trainees"),
-    "internet_mbps": _app("number", "Internet bandwidth (Mbit/s)"),
-    "government_endorsement": _app("boolean", "letter of support from a public authority"),
-    "research_capacity": _app("boolean", "research capacity"),
-    "distance_learning": _app("choice", "distance learning", DISTANCE_LEARNING),
-    "has_mission_statement": _app("boolean", "mission statement"),
-    "has_business_plan": _app("boolean", "business plan"),
-    "innovation_programmes": _app("boolean", "innovation programmes"),
-    "committed_staff": _app("number", "staff committed to DTC programmes"),
-    "committed_budget_usd": _app("number", "budget committed (USD)"),
-    "scaling_plan": _app("boolean", "plan to extend the delivery model"),
-    "trainees_last_year": _app("number", "trainees last year"),
-    "trainers": _app("number", "trainers"),
-    "submitted_at": _app("date", "submission date"),
-    # Derived from the host country and the shipped reference tables, as of the call's date.
+# Facts every call may name besides its form's fields: derived from the host country and the
+# shipped reference tables, as of the call's date. The form's own fields are the call's (form.py).
+DERIVED_FIELDS: dict[str, FieldSpec] = {
     "host_is_ldc": _derived("boolean", "host country is a least developed country"),
     "host_development": _derived("choice", "host country's development status", ("developing", "developed")),
     "host_region": _derived("choice", "ITU-D region", REGIONS),
@@ -158,9 +94,8 @@ NEED_FORMULAS = ("offline_share_x_eligible_share", "ldc_count", "people_offline_
 PRESENCE_METHODS = ("bonus", "tie_break", "quota", "none")
 
 
-def check_value(field: str, op: str, value: Any) -> None:
+def check_value(field: str, spec: FieldSpec, op: str, value: Any) -> None:
     """Raise ValueError when a rule's value does not fit its field (checked at load time)."""
-    spec = FIELDS[field]
     if op in {"in", "not_in"}:
         if not isinstance(value, list) or not value:
             raise ValueError(f"op {op!r} needs a non-empty list")

@@ -2,7 +2,7 @@
 
 `read_table` (reading.py, re-exported here) turns a file into text cells under the contract's
 column names. `take_in` parses the applications (parsing.py), collects every problem of every
-row, validates the parsed rows with `schemas.ApplicationsSchema`, and splits the rows into
+row, validates the parsed rows with `schemas.applications_schema(form)` (the call's form), and splits the rows into
 taken-in applications and quarantined rows: len(applications) + len(quarantine) == rows read.
 `take_in_scores` does the same for reviewer scores (contract §2).
 
@@ -32,25 +32,19 @@ from dtc_select.intake import parsing as p
 from dtc_select.intake.dates import ColumnDateOrder, IntakeNotice, parse_date_column
 from dtc_select.errors import InputFileError
 from dtc_select.intake.reading import RawTable, read_table
-from dtc_select.intake.schemas import ApplicationsSchema, ScoresSchema, failures_by_row
-from dtc_select.call.vocabulary import APPLICATION_FIELDS, DISTANCE_LEARNING, ORGANISATION_TYPES
+from dtc_select.intake.schemas import ScoresSchema, applications_schema, failures_by_row
 
 __all__ = ["RawTable", "read_table", "Intake", "ScoresIntake", "take_in", "take_in_scores",
-           "APPLICATION_COLUMNS", "REQUIRED_APPLICATION_COLUMNS", "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
+           "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
 
-_KINDS: dict[str, tuple[p.Parser | None, str]] = {
+_KINDS: dict[str, tuple[p.Parser | None, str]] = {  # kind -> (parser, dtype); choices: _field_parser
     "text": (None, "string"),
+    "country": (None, "string"),
     "boolean": (p.parse_boolean, "boolean"),
     "integer": (p.parse_integer, "Int64"),
     "number": (p.parse_number, "Float64"),
-    "date": (p.parse_date, "datetime"),
-    "organisation_type": (p.choice_parser(ORGANISATION_TYPES, {
-        "community_training_center": "community_training_centre"}), "string"),
-    "distance_learning": (p.choice_parser(DISTANCE_LEARNING), "string"),
 }
 
-APPLICATION_COLUMNS: tuple[str, ...] = tuple(APPLICATION_FIELDS)
-REQUIRED_APPLICATION_COLUMNS: tuple[str, ...] = tuple(c for c, (_, r) in APPLICATION_FIELDS.items() if r)
 # Columns intake and the later stages add to each application. An extra input column with one of
 # these names (a spreadsheet's own "status" or "score" column, say) is kept as `input_<name>`,
 # so it can never be mistaken for, or collide with, what dtc-select computed.
@@ -76,7 +70,8 @@ REQUIRED_SCORE_COLUMNS: tuple[str, ...] = ("application_id", "reviewer_id", "cri
 
 EMPTY_ROW = "the row is empty"
 DUPLICATES_LISTED = 10
-MAPPING_HINT = "a form's own headers can be mapped to the contract's columns in the call file, under intake.column_names"
+MAPPING_HINT = ("a form's own headers can be mapped to the form's fields in the call file, under the field's "
+                "headers or intake.column_names")
 
 
 @dataclass(frozen=True)
@@ -147,9 +142,31 @@ def _row_problems(raw: RawTable, texts: dict[str, pd.Series]) -> tuple[pd.Series
     return empty, problems
 
 
-def _parse(texts: pd.Series, column: str, kind: str, required: bool) -> tuple[pd.Series, pd.Series]:
-    parser, dtype = _KINDS[kind]
-    return p.parse_column(column, texts, parser, required=required, dtype=dtype)
+def _field_parser(field) -> tuple[p.Parser | None, str]:
+    """How one field of the call's form is read: its kind's parser, its listed values (each also
+    under its labels in either language), its bounds."""
+    if field.kind == "choice":
+        return p.choice_parser([v.value for v in field.values],
+                               {p.header_key(spelling): v.value for v in field.values
+                                for spelling in (v.label, v.label_fr, *v.also)}), "string"
+    parser, dtype = _KINDS[field.kind]
+    if parser is None or (field.minimum is None and field.maximum is None):
+        return parser, dtype
+
+    def bounded(text: str):
+        value, problem = parser(text)
+        if value is not None and field.minimum is not None and value < field.minimum:
+            return None, f"is below the minimum {field.minimum:g}"
+        if value is not None and field.maximum is not None and value > field.maximum:
+            return None, f"is above the maximum {field.maximum:g}"
+        return value, problem
+
+    return bounded, dtype
+
+
+def _parse(texts: pd.Series, field) -> tuple[pd.Series, pd.Series]:
+    parser, dtype = _field_parser(field)
+    return p.parse_column(field.id, texts, parser, required=field.required, dtype=dtype)
 
 
 def _duplicate_ids(ids: pd.Series, source_row: pd.Series) -> pd.Series:
@@ -167,15 +184,15 @@ def _check_nothing_lost(raw: RawTable, taken: int, set_aside: int) -> None:
                            f"{set_aside} set aside")
 
 
-def _validate(typed: pd.DataFrame, ok: pd.Series, schema: type[pa.DataFrameModel],
-              problems: pd.Series) -> pd.Series:
+def _validate(typed: pd.DataFrame, ok: pd.Series, schema, problems: pd.Series) -> pd.Series:
     """Validate the rows that parsed; rows failing a check get its words as their problem."""
     try:
         schema.validate(typed[ok], lazy=True)
     except pa.errors.SchemaErrors as errors:
         by_row, whole = failures_by_row(errors)
         if whole:  # a column-wide failure means the parser produced a wrong type: a bug
-            raise RuntimeError(f"{schema.__name__}: {'; '.join(whole)}") from None
+            name = getattr(schema, "__name__", None) or schema.name
+            raise RuntimeError(f"{name}: {'; '.join(whole)}") from None
         problems = problems.copy()
         for index, words in by_row.items():
             problems[index] = "; ".join(words)
@@ -190,38 +207,41 @@ def _quarantine(source_row: pd.Series, ids: pd.Series, problems: pd.Series) -> p
     }).reset_index(drop=True)
 
 
-def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series], *,
+def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series], form, *,
             date_order: str | None = None) -> Intake:
-    """Parse and validate the applications; split rows into taken in and quarantined.
+    """Parse and validate the applications against the call's `form` (call/form.py); split rows
+    into taken in and quarantined.
 
     `date_order` (parsing.DAY_FIRST or MONTH_FIRST) is the call's declared order of day/month/year
     dates; without it each date column is read in the order its own dates prove (dates.py)."""
-    texts, source_row, empty, row_problems = _start(raw, REQUIRED_APPLICATION_COLUMNS, APPLICATION_COLUMNS)
+    fields = {f.id: f for f in form.fields}
+    texts, source_row, empty, row_problems = _start(raw, [f.id for f in form.fields if f.required], fields)
     frame = raw.frame
     index = frame.index
     typed = pd.DataFrame({"source_row": source_row}, index=index)
     problems = [row_problems]
-    date_orders = []
-    for column, (kind, required) in APPLICATION_FIELDS.items():
-        if kind == "date":
+    date_orders, iso3 = [], {}
+    for column, field in fields.items():
+        if field.kind == "date":
             typed[column], problem, found = parse_date_column(column, _column(texts, column, index),
-                                                              required=required, declared=date_order)
+                                                              required=field.required, declared=date_order)
             date_orders.append(found)
         else:
-            typed[column], problem = _parse(_column(texts, column, index), column, kind, required)
+            typed[column], problem = _parse(_column(texts, column, index), field)
         problems.append(problem)
         if column == "application_id":
             problems.append(_duplicate_ids(typed[column], source_row))
-        if column == "country":
-            iso3, problem = _resolve(typed[column], resolve_country)
+        if field.kind == "country":
+            iso3[f"{column}_iso3"], problem = _resolve(typed[column], resolve_country, column)
             problems.append(problem)
-    typed["country_iso3"] = iso3
-    extras = [c for c in frame.columns if c not in APPLICATION_FIELDS]
+    for column, codes in iso3.items():
+        typed[column] = codes
+    extras = [c for c in frame.columns if c not in fields]
     for column in extras:
         typed[_kept_name(column)] = texts[column]
     extra_columns = tuple(_kept_name(c) for c in extras)
     words = p.join_problems(problems, index).where(~empty, EMPTY_ROW)
-    words = _validate(typed, words.eq(""), ApplicationsSchema, words)
+    words = _validate(typed, words.eq(""), applications_schema(form), words)
     ok = words.eq("").astype(bool)
     applications = typed[ok].reset_index(drop=True)
     applications.insert(applications.columns.get_loc("country_iso3") + 1, "possible_duplicate_of",
@@ -251,7 +271,7 @@ def possible_duplicates(applications: pd.DataFrame) -> pd.Series:
     return pd.Series(pd.array(others, dtype="string"), index=applications.index)
 
 
-def _resolve(country: pd.Series, resolve_country) -> tuple[pd.Series, pd.Series]:
+def _resolve(country: pd.Series, resolve_country, column: str = "country") -> tuple[pd.Series, pd.Series]:
     """ISO3 codes for the stated countries; a problem where a stated country is not recognised."""
     stated = country.dropna()
     iso3 = pd.Series(pd.NA, index=country.index, dtype="string")
@@ -263,7 +283,7 @@ def _resolve(country: pd.Series, resolve_country) -> tuple[pd.Series, pd.Series]
     problem = pd.Series(None, index=country.index, dtype=object)
     unresolved = country.notna() & iso3.isna()
     for index in country.index[unresolved.astype(bool)]:
-        problem[index] = f"country {p.quote(country[index])} is not a recognised country name or ISO code"
+        problem[index] = f"{column} {p.quote(country[index])} is not a recognised country name or ISO code"
     return iso3, problem
 
 

@@ -235,13 +235,16 @@ def _calendar_date(*parts: int) -> tuple[pd.Timestamp | None, str | None]:
 
 
 def choice_parser(choices: Iterable[str], aliases: dict[str, str] | None = None) -> Parser:
-    """A parser for one of `choices`, ignoring case, spaces and hyphens."""
+    """A parser for one of `choices`, ignoring case, spaces and hyphens; `aliases` maps other
+    spellings (a value's labels, by `header_key`: no case, accents or punctuation) to a choice."""
     choices = tuple(choices)
     known = {c: c for c in choices} | dict(aliases or {})
     problem = f"is not one of: {', '.join(choices)}"
 
     def parse(text: str) -> tuple[str | None, str | None]:
         name = normalise_name(text)
+        if name not in known:
+            name = header_key(text)
         return (known[name], None) if name in known else (None, problem)
 
     return parse

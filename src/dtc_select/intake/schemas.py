@@ -1,5 +1,8 @@
 """pandera models of the contract's tables: the guarantee at each boundary.
 
+The applications' schema is built from the call's form (`applications_schema`): each call asks
+its own questions. The other tables are the contract's, the same for every call.
+
 Input tables are parsed first (intake.py, parsing.py) and only then validated here, so these
 models check typed values: a cell that could not be read never reaches them, and a failure here
 means a row that slipped through the parser, which intake then quarantines with the check's name.
@@ -18,7 +21,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from dtc_select.intake.parsing import quote
-from dtc_select.call.vocabulary import DISTANCE_LEARNING, ORGANISATION_TYPES, REGIONS
+from dtc_select.call.vocabulary import REGIONS
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
 
@@ -47,49 +50,45 @@ class _Config:
     coerce = False
 
 
-class ApplicationsSchema(pa.DataFrameModel):
-    """Taken-in applications (contract §1), parsed: one row per application."""
+_DTYPES = {"text": pd.StringDtype(), "country": pd.StringDtype(), "choice": pd.StringDtype(),
+           "boolean": pd.BooleanDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype()}
 
-    source_row: Series[int] = pa.Field(ge=1, unique=True)
-    application_id: _Text = pa.Field(str_length={"min_value": 1}, unique=True)
-    institution_name: _Text = pa.Field(str_length={"min_value": 1})
-    country: _Text = pa.Field(str_length={"min_value": 1})
-    city: _Text = pa.Field(nullable=True)
-    organisation_type: _Text = pa.Field(isin=ORGANISATION_TYPES)
-    non_profit: _Bool
-    offers_basic_training: _Bool
-    offers_intermediate_training: _Bool
-    training_labs: _Int = pa.Field(ge=0)
-    workstations: _Int = pa.Field(ge=0)
-    internet_mbps: _Float = pa.Field(ge=0, nullable=True)
-    government_endorsement: _Bool = pa.Field(nullable=True)
-    research_capacity: _Bool = pa.Field(nullable=True)
-    distance_learning: _Text = pa.Field(isin=DISTANCE_LEARNING)
-    has_mission_statement: _Bool = pa.Field(nullable=True)
-    has_business_plan: _Bool = pa.Field(nullable=True)
-    innovation_programmes: _Bool = pa.Field(nullable=True)
-    committed_staff: _Int = pa.Field(ge=0, nullable=True)
-    committed_budget_usd: _Float = pa.Field(ge=0, nullable=True)
-    scaling_plan: _Bool = pa.Field(nullable=True)
-    trainees_last_year: _Int = pa.Field(ge=0, nullable=True)
-    trainers: _Int = pa.Field(ge=0, nullable=True)
-    # Any unit (pandas 3 picks one from the input), always UTC: checked below.
-    submitted_at: Series[Any]
-    contact_name: _Text = pa.Field(nullable=True)
-    contact_email: _Text = pa.Field(nullable=True)
-    contact_phone: _Text = pa.Field(nullable=True)
-    description: _Text = pa.Field(nullable=True)
-    country_iso3: _Text = pa.Field(str_matches=r"^[A-Z]{3}$")
 
-    Config = _Config
+def _utc_check() -> pa.Check:
+    return pa.Check(_utc_datetime, name="UTC date-time column", element_wise=False)
 
-    @pa.check("submitted_at", name="UTC date-time column", element_wise=False)
-    def _submitted_at_is_utc(cls, series: pd.Series) -> bool:
-        return _utc_datetime(series)
 
-    @pa.check("submitted_at", name="date-time given", element_wise=False)
-    def _submitted_at_given(cls, series: pd.Series) -> pd.Series:
-        return series.notna()
+def _whole(bound: float) -> float | int:
+    """A bound as the check's name shows it: 0, not 0.0."""
+    return int(bound) if float(bound).is_integer() else bound
+
+
+def applications_schema(form) -> pa.DataFrameSchema:
+    """Taken-in applications, parsed: one row per application, a column per field of the call's
+    form (call/form.py) in its order, then the ISO3 code of each country field."""
+    columns = {"source_row": pa.Column(int, pa.Check.ge(1), unique=True)}
+    iso3 = {}
+    for field in form.fields:
+        checks, nullable = [], not field.required
+        if field.kind in ("text", "country") and field.required:
+            checks.append(pa.Check.str_length(min_value=1))
+        if field.kind == "choice":
+            checks.append(pa.Check.isin([v.value for v in field.values]))
+        if field.minimum is not None:
+            checks.append(pa.Check.ge(_whole(field.minimum)))
+        if field.maximum is not None:
+            checks.append(pa.Check.le(_whole(field.maximum)))
+        if field.kind == "date":
+            # Any unit (pandas 3 picks one from the input), always UTC.
+            checks.append(_utc_check())
+            columns[field.id] = pa.Column(None, checks, nullable=nullable)
+        else:
+            columns[field.id] = pa.Column(_DTYPES[field.kind], checks, nullable=nullable,
+                                          unique=field.id == "application_id")
+        if field.kind == "country":
+            iso3[f"{field.id}_iso3"] = pa.Column(pd.StringDtype(), pa.Check.str_matches(r"^[A-Z]{3}$"),
+                                                 nullable=nullable)
+    return pa.DataFrameSchema({**columns, **iso3}, strict=False, coerce=False, name="ApplicationsSchema")
 
 
 class ScoresSchema(pa.DataFrameModel):

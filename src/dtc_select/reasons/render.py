@@ -29,6 +29,10 @@ class Renderer:
         c = catalogue.load(lang, folder)
         self.format, self.sentences = c["format"], c["reason"]
         self.labels, self.answers, self.wants = c["field"], c["answer"], c["wants"]
+        # A call's own questions (its form) the catalogue does not know are named by the call.
+        self.form = getattr(call, "form", None)
+        if self.form is not None:
+            self.labels = {f.id: f.localized_label(lang) for f in self.form.fields} | self.labels
         self.country_name = country_name or (lambda iso3, name: name)
         self.rules = {rule.id: rule for rule in call.rules} if call is not None else {}
         self.regions = {code: SimpleNamespace(**forms) for code, forms in self.format["region"].items()}
@@ -101,16 +105,29 @@ class Renderer:
             return self.format["yes" if value else "no"]
         if isinstance(value, (int, float)):
             return self.number(value)
-        spec = vocab.FIELDS.get(field)
-        return self.moment(value) if spec is not None and spec.kind == "date" else str(value)
+        declared = self.form.field(field) if self.form is not None else None
+        kind = declared.kind if declared is not None else getattr(vocab.DERIVED_FIELDS.get(field), "kind", None)
+        return self.moment(value) if kind == "date" or (kind is None and field == "submitted_at") else str(value)
 
     def answer(self, field: str, value) -> str | None:
         """A yes/no or a choice in words ("a for-profit company"); None for numbers and dates."""
         said = self.answers.get(field)
         if not isinstance(said, dict):
-            return None
+            return self._declared_answer(field, value)
         key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         return said.get(key, str(value))
+
+    def _declared_answer(self, field: str, value) -> str | None:
+        """A yes/no or listed answer to a question of the call's own form: "{label}: {answer}"."""
+        declared = self.form.field(field) if self.form is not None else None
+        if declared is None or declared.kind not in ("boolean", "choice"):
+            return None
+        if isinstance(value, bool):
+            shown = self.format["yes" if value else "no"]
+        else:
+            item = next((v for v in declared.values if v.value == str(value)), None)
+            shown = str(value) if item is None else (item.label_fr if self.lang == "fr" else item.label)
+        return f"{self.labels.get(field, field)}{' : ' if self.lang == 'fr' else ': '}{shown}"
 
     # Eligibility: one reason per rule that failed or could not be checked.
     def _rule(self, rule_id: str) -> dict:

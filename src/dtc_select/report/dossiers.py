@@ -14,7 +14,8 @@ from dtc_select.report import charts
 from dtc_select.report.i18n import Formatter, localized, missing
 from dtc_select.report.tables import anchor, cell_text
 
-# The contract's application columns (contract §1) a dossier shows, in the contract's order.
+# The contract's application columns (contract §1) a dossier shows, in the contract's order; a call
+# shows its own form's fields (answer_fields).
 ANSWERS = (
     "institution_name", "country", "city", "organisation_type", "non_profit", "offers_basic_training",
     "offers_intermediate_training", "training_labs", "workstations", "internet_mbps", "government_endorsement",
@@ -23,6 +24,12 @@ ANSWERS = (
     "trainers", "submitted_at", "description",
 )
 CONTACTS = ("contact_name", "contact_email", "contact_phone")
+
+
+def answer_fields(call) -> tuple[str, ...]:
+    """The fields of the call's form a dossier shows, in the form's order (ANSWERS for phase 1):
+    all but the application id and the contact details."""
+    return tuple(f.id for f in call.form.fields if f.id != "application_id" and f.id not in CONTACTS)
 # Figures of the decision, when the run has them: (column, catalogue key, kind).
 FIGURES = (("rank", "col_rank_overall", "int"), ("region_rank", "col_region_rank", "int"),
            ("reserve_position", "col_reserve_position", "int"), ("merit_score", "col_merit", "score"),
@@ -54,7 +61,7 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
             "figures": [{"label": fmt.m[key], "text": cell_text(fmt, kind, record[col])}
                         for col, key, kind in FIGURES if col in record and not missing(record[col])],
             "flagged": bool(record.get("disagreement_flagged")) and not missing(record.get("disagreement_flagged")),
-            "answers": _answers(answer, ANSWERS, fmt),
+            "answers": _answers(answer, answer_fields(call), fmt),
             "contacts": _answers(answer, CONTACTS, fmt) if contacts else [],
             "rules": _rules(call, explained.loc[app_id] if app_id in explained.index else None, fmt),
             "criteria": _criteria(record, call, labels, fmt),

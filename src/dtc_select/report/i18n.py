@@ -53,6 +53,20 @@ def messages(lang: str) -> Messages:
     return loaded[lang]
 
 
+def with_call_words(catalogue: Messages, call, lang: str) -> Messages:
+    """The catalogue with the call's own words for the fields it knows nothing of: `field_<id>`
+    is the field's label and `choice_<id>_<value>` each listed value's, in `lang` (a new call's
+    questions are the call's; the phase-1 fields keep the catalogue's words)."""
+    if call is None:
+        return catalogue
+    words = {}
+    for field in call.form.fields:
+        words[f"field_{field.id}"] = field.localized_label(lang)
+        for item in field.values:
+            words[f"choice_{field.id}_{item.value}"] = item.label_fr if lang == "fr" else item.label
+    return Messages({**words, **catalogue})
+
+
 def catalogue_files(lang: str, folder=None) -> list:
     """messages_<lang>.yaml first, then each part's messages_<part>_<lang>.yaml, by name."""
     folder = folder or files("dtc_select.report") / "templates"
@@ -94,8 +108,9 @@ def missing(value) -> bool:
 class Formatter:
     """Numbers, dates, yes/no, statuses, regions and answer values in one language."""
 
-    def __init__(self, lang: str):
-        self.lang, self.m = lang, messages(lang)
+    def __init__(self, lang: str, call=None):
+        """`call`: the call whose form names its own fields and values (with_call_words)."""
+        self.lang, self.m = lang, with_call_words(messages(lang), call, lang)
 
     def decimal(self, value, digits: int = 3) -> str:
         text = f"{float(value):,.{digits}f}"

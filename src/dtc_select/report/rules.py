@@ -65,7 +65,7 @@ def measure(item, fmt: Formatter) -> dict:
     """How an application column feeds a criterion, in words (the column's name kept apart: code)."""
     m = fmt.m
     key = f"field_{item.column}"
-    label = m[key] if key in m else vocab.FIELDS[item.column].label
+    label = m[key] if key in m else item.column
     if item.transform == "saturate":
         rule = m("measure_saturate", at=fmt.number(item.at))
     elif item.transform == "boolean":

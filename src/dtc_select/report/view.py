@@ -80,7 +80,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     """Everything the templates show, as plain data (already formatted text)."""
     if lang not in LANGUAGES or edition not in EDITIONS:
         raise ValueError(f"unknown language {lang!r} or edition {edition!r}")
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, outcome.call)
     call, counts = outcome.call, outcome.counts
     detailed = has_dossier(outcome.decisions, dossiers)
     explained = _rule_results(outcome, detailed, fmt)
