@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from dtc_select.call.model import load_call
+from dtc_select.errors import CallFileError
+from tests.conftest import PHASE1
 
 REVIEWER_CRITERIA = ("training_levels", "infrastructure", "reputation", "research_capacity", "distance_learning",
                      "mission_alignment", "innovation", "commitment_scale")
-from dtc_select.errors import CallFileError
-from tests.conftest import PHASE1
 
 
 def test_the_phase1_call_encodes_the_annex_numbers(call):

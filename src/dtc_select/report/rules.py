@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dtc_select.seats import allocation
 from dtc_select.ranking import scoring
-from dtc_select.call import vocabulary as vocab
 from dtc_select.report.i18n import Formatter, localized
 from dtc_select.report.selection import presence_in_words
 
