@@ -78,8 +78,11 @@ def test_explicit_needs_are_the_committees_numbers(call, table):
 
 
 def test_both_real_phase_one_outcomes_are_shipped_with_their_sources():
-    assert past_outcome_ids() == ("phase1_selected", "phase1_ran")
+    assert past_outcome_ids() == ("phase1_selected", "phase1_ran", "phase2_selected")
     selected, ran = past_outcome("phase1_selected"), past_outcome("phase1_ran")
+    phase2 = past_outcome("phase2_selected")  # the 2021 call's: COD, ETH, UGA, MAR, PAK
+    assert phase2["centres"] == {"AFR": 3, "AMS": 0, "ARB": 1, "ASP": 1, "CIS": 0, "EUR": 0}
+    assert phase2["confidence"] == "reported"
     assert selected["centres"] == {"AFR": 4, "AMS": 3, "ARB": 0, "ASP": 3, "CIS": 0, "EUR": 0}
     assert ran["centres"] == {"AFR": 4, "AMS": 2, "ARB": 0, "ASP": 3, "CIS": 0, "EUR": 0}
     for outcome in (selected, ran):
