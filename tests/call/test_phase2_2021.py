@@ -107,3 +107,15 @@ def test_the_example_files_are_what_the_generator_writes(tmp_path):
     module.main()
     for name in ("applications.csv", "scores.csv"):
         assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
+
+
+def test_a_score_file_naming_another_calls_criteria_gives_score_problems_not_a_crash(phase2):
+    from dtc_select.pipeline import run
+
+    scores = ROOT / "data" / "examples" / "scores.csv"  # phase 1's: training_levels, reputation, ...
+    outcome = run(phase2, EXAMPLE / "applications.csv", scores)
+    problems = outcome.score_problems["problems"]
+    assert len(problems) == len(pd.read_csv(scores))
+    assert problems.str.contains("is not a criterion of the call \\(its criteria: government_support, "
+                                 "infrastructure, resources\\)|is not in the applications file").all()
+    assert outcome.counts["selected"] == 5
