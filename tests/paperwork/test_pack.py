@@ -13,11 +13,13 @@ import yaml
 from markupsafe import escape
 
 from dtc_select.call.model import load_call
-from dtc_select.call.vocabulary import APPLICATION_FIELDS
 from dtc_select.cli import main
 from dtc_select.intake import parsing as p
 from dtc_select.paperwork.form import form_fields
-from tests.conftest import EXAMPLES, PHASE1
+from tests.conftest import EXAMPLES, PHASE1, phase1_form
+
+# The phase-1 call's form, field by field (kind, required), in the order of the applications columns.
+APPLICATION_FIELDS = {f.id: (f.kind, f.required) for f in phase1_form().fields}
 
 FILES = {"call-en.html", "call-fr.html", "application-form.xlsx", "application-xlsform.xlsx"}
 
@@ -75,7 +77,7 @@ def test_the_fields_sheet_lists_every_field_in_the_order_of_the_applications_col
     headers = [c.value for c in book["applications"][1]]
     assert [h.removesuffix(" *") for h in headers] == [row[1] for row in fields]
     assert [h.endswith(" *") for h in headers] == [row[4] == "yes" for row in fields]
-    assert "Nom complet de l'institution candidate" in book["applications"]["B1"].comment.text
+    assert "Nom de l'institution" in book["applications"]["B1"].comment.text  # the form's French question
 
 
 def test_the_application_workbook_offers_drop_downs_and_checks_numbers_and_dates(pack):
@@ -99,7 +101,7 @@ def test_the_xlsform_converts_with_pyxform_with_labels_in_both_languages(pack, c
     assert not result.warnings
     xform = result.xform
     assert 'lang="English (en)"' in xform and 'lang="French (fr)"' in xform
-    assert "Nom complet de l&apos;institution candidate" in xform or "Nom complet de l'institution candidate" in xform
+    assert "Nom de l&apos;institution" in xform or "Nom de l'institution" in xform
     assert 'nodeset="/application-xlsform/non_profit"' in xform or "non_profit" in xform
     survey = pd.read_excel(pack / "application-xlsform.xlsx", sheet_name="survey", dtype=str)
     required = survey.set_index("name")["required"].eq("yes")

@@ -35,8 +35,14 @@ class FormField:
 def form_fields(call) -> tuple[FormField, ...]:
     """The fields the call's form asks, in the form's order (`form:` in the call file)."""
     return tuple(FormField(f.id, f.kind, f.required, f.question, f.question_fr,
-                           tuple(Choice(v.value, v.label, v.label_fr) for v in f.values), f.minimum, f.maximum)
+                           tuple(Choice(v.value, v.label, v.label_fr) for v in f.values),
+                           _bound(f.minimum), _bound(f.maximum))
                  for f in call.form.fields)
+
+
+def _bound(value: float | None) -> float | int | None:
+    """A whole bound as a whole number, so a sheet's rule reads 0, not 0.0."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def form_headers(call) -> dict[str, tuple[str, ...]]:
