@@ -41,3 +41,13 @@ def open_page(browser, html: str, path: Path, *, width: int = 1280, height: int 
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
     return page, seen
+
+
+def assert_no_live_markup(page) -> None:
+    """Nothing on the page can run or load: no script-like element and no on* handler anywhere."""
+    dangerous = page.evaluate("""() => document.querySelectorAll(
+        'script, iframe, object, embed, img, link, base, form, input, textarea, details, math, body style').length""")
+    assert dangerous == 0
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(
+        e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))""")
+    assert handlers == []
