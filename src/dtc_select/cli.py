@@ -9,6 +9,9 @@ Only this module turns errors into one-line messages and exit codes:
      holding what dtc-select did not write, the current folder, or a folder holding an input
      (refused before any work: nothing written, nothing removed; runs/out_folder.py)
   70 an internal error (a bug): one line; DTC_SELECT_DEBUG=1 shows the traceback
+  130 interrupted (Ctrl-C): no output folder was written
+  141 standard output was closed before everything was printed (`| head -1`): nothing more is
+     said; the work itself was done (what is printed comes after it)
 `verify` exits 0 when a run is reproduced, 1 when the rerun differs, 3 when an input is missing
 or changed; `diff` exits 0 (differences are its answer, not an error). `assign` and `pack` (docs/paperwork.md)
 exit 0 when their folder is written, even when some application could not get every reviewer
@@ -28,6 +31,7 @@ from dtc_select import __version__
 from dtc_select.errors import DtcSelectError
 
 PROG = "dtc-select"
+STDOUT_CLOSED = 141  # 128 + SIGPIPE (13): standard output was closed before everything was printed
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -200,7 +204,22 @@ def summary_line(counts: dict[str, int], out: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """The command's exit status. Standard output closed early (`dtc-select ... | head -1`) ends
+    it quietly with 141, the status a shell gives a program stopped by SIGPIPE; what the command
+    wrote to disk is complete, since everything is printed after the work."""
+    try:
+        try:
+            return _command(argv)
+        finally:  # here, not at exit (nor after --help's exit): a closed pipe is noticed while we can answer
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report it again when it flushes stdout at exit: point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return STDOUT_CLOSED
+
+
+def _command(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)  # --help prints here: it may meet a closed pipe too
     try:
         if args.command == "monitor":
             from dtc_select.monitoring.command import monitor_command
@@ -219,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).splitlines():  # a call or programme file's problems: one line each
             print(f"{PROG}: {line}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        raise  # not a bug: the reader of our output went away (main)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; no output folder was written", file=sys.stderr)
         return 130
