@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,43 @@ def test_with_a_presence_quota_searching_among_the_candidates_finds_the_places_t
     allowed = selection.passes_minimum(contest, score)
     searched = margins._last_places_searched(contest, order, position, allowed, np.arange(contest.size))
     assert searched.tolist() == last_places_trying_the_whole_ranking(contest, order, position, allowed).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=raw_contest_with_quota(), data=st.data())
+def test_with_a_presence_quota_and_compatriots_that_differ_in_presence_the_search_still_finds_every_place(case, data):
+    # Presence is a host country's in every real call; the margins must not rely on it: the
+    # quota can then select a compatriot ranked below one left out (found by the hypothesis
+    # test of tests/seats/test_selection.py, seed 318181019214066032110764341616096378120).
+    contest, score, order = case
+    n = contest.size
+    contest = replace(contest, presence=np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+                                                 dtype=bool))
+    position = np.empty(n, dtype=int)
+    position[order] = np.arange(n)
+    allowed = selection.passes_minimum(contest, score)
+    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(n))
+    assert searched.tolist() == last_places_trying_the_whole_ranking(contest, order, position, allowed).tolist()
+
+
+def test_a_quota_over_compatriots_with_different_presence_gives_the_margin_to_the_compatriot_it_selected():
+    # One region, one seat, one centre per country, a quota of one. The best applicant (country
+    # B, no presence) takes the seat in the regional pass; the quota gives it to the best presence
+    # applicant, ranked third (country A), over its compatriot ranked second (no presence). The one
+    # ranked fourth (country A, presence) takes it by overtaking the third. The second takes it by
+    # overtaking the first: then country A's one centre is its own, and the quota has no one to
+    # swap in. The first never keeps it, whatever its score (before the fix: the third, selected,
+    # was given no margin, "nothing changes it").
+    n = 4
+    contest = selection.Contest(pd.RangeIndex(n), np.arange(n).astype(object), np.zeros(n, dtype=int),
+                                np.array([1, 0, 0, 0]), np.array([1]), 1, None, np.zeros(n),
+                                np.zeros(2, dtype=np.int32), np.array([False, False, True, True]), 1,
+                                (np.arange(n, dtype=float),))
+    score = np.array([0.9, 0.8, 0.7, 0.6])
+    margin = margins.margins_to_cutoff(contest, score, np.arange(n))
+    assert np.isnan(margin[0])
+    assert margin[1:].tolist() == [pytest.approx(-0.1), pytest.approx(0.1), pytest.approx(-0.1)]
+    assert oracle.selected(contest, list(range(n)), [True] * n) == [False, False, True, False]
 
 
 def last_places_both_ways(contest, score, order):

@@ -34,7 +34,7 @@ def contenders(contest: Contest, values: np.ndarray, samples: np.ndarray, method
     select; None where the proof above does not apply (another method than the weighted sum, an
     excluded criterion, a minimum score, a cap beyond the country's, or a tie-break that is not
     one key)."""
-    if (method != "weighted_sum" or contest.minimum_score is not None or not contest.only_country_cap
+    if (method != "weighted_sum" or contest.minimum_score is not None or not contest.compatriots_taken_in_rank_order
             or not len(samples) or contest.at_tie_code is None or np.isnan(values).any()):
         return None
     room = np.maximum(contest.max_per_country - contest.earlier, 0)

@@ -163,8 +163,8 @@ def _candidates_of_any_trial(contest: Contest, order: np.ndarray, allowed: np.nd
     room = np.maximum(contest.max_per_country - contest.earlier, 0) + 1
     ranked = order[allowed[order]]
     country = contest.country[ranked]
-    if not contest.only_country_cap:
-        return ranked  # another cap can hold back a compatriot ranked above a selected one
+    if not contest.compatriots_taken_in_rank_order:
+        return ranked  # another cap, or a quota over compatriots unlike in presence, can hold one back
     if len(np.unique(country * len(contest.seats) + contest.region[ranked])) != len(np.unique(country)):
         return ranked
     # The how-many-th passer of its country each one is: its place within its country's run.

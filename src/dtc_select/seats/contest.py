@@ -77,11 +77,22 @@ class Contest:
         earlier[:len(self.earlier)] = self.earlier
         return (Cap("country", self.country, self.max_per_country, earlier),) + tuple(self.extra_caps)
 
-    @property
-    def only_country_cap(self) -> bool:
-        """No cap beyond the country's: then a selected applicant has every passing compatriot
-        ranked above it selected too, which the shortcuts over candidates rely on."""
-        return not self.extra_caps
+    @cached_property
+    def compatriots_taken_in_rank_order(self) -> bool:
+        """A selected applicant has every passing compatriot ranked above it selected too, which
+        the shortcuts over candidates rely on. True when no cap goes beyond the country's and,
+        with a presence quota, presence is the same for every applicant of a country (as it is
+        for every real call: it is a fact of the host country, `reference/hosts.py`). Applicants
+        of one country with different presence would let the quota's swap take a compatriot
+        ranked below one left out."""
+        if self.extra_caps:
+            return False
+        if not self.presence_minimum or not self.size:
+            return True
+        mixed = np.zeros(int(self.country.max()) + 1, dtype=np.int64)
+        np.add.at(mixed, self.country, np.where(self.presence, 1, -1))
+        members = np.bincount(self.country, minlength=len(mixed))
+        return bool((np.abs(mixed) == members).all())
 
     @cached_property
     def by_country(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -115,7 +115,8 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     passing applicants of each country can be selected. The others never change a counter, so
     running the rules on the candidates alone, in rank order, selects exactly the same.
 
-    The presence quota keeps this true: presence is a country's, so compatriots are alike to it;
+    The presence quota keeps this true when presence is a country's, so compatriots are alike to
+    it (`Contest.compatriots_taken_in_rank_order` checks it; else every sample is run whole);
     its swaps go down the ranking, the quota only ever closer to met, the country's count only up
     and the centres it may replace (selected, same region, no presence) only fewer, so a swap that
     takes an applicant would have taken a compatriot left out above it first. The candidates'
@@ -126,7 +127,7 @@ def selected_for_merit(contest: Contest, merit: np.ndarray, *, by_country: bool 
     at_code = contest.at_tie_code
     bonus = contest.bonus[by_place] if by_country else contest.bonus
     units = _score_units(bonus, merit) if at_code is not None else None
-    few = contest.only_country_cap and room.max(initial=0) <= MOST_CANDIDATES_PER_COUNTRY
+    few = contest.compatriots_taken_in_rank_order and room.max(initial=0) <= MOST_CANDIDATES_PER_COUNTRY
     if units is None or not few:
         if by_country:
             merit = np.take(merit, np.argsort(by_place), axis=1)
