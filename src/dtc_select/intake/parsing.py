@@ -255,11 +255,16 @@ def choice_parser(choices: Iterable[str], aliases: dict[str, str] | None = None)
 def clean_text(values: Any) -> pd.Series:
     """Cells as text: surrounding spaces removed, empty or blank cells <NA> (dtype "string").
 
-    Works on the distinct values only, so a column of repeated answers costs little.
+    Works on the distinct values only, so a column of repeated answers costs little; a
+    categorical column (`delimited.plain_columns`) already holds them.
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    cleaned = [(str(u).strip() or None) if u is not None else None for u in uniques]
-    return pd.Series(pd.array(_take(cleaned, codes), dtype="string"))
+    if isinstance(values, pd.Categorical):
+        codes, uniques = values.codes, values.categories
+    else:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    cleaned = [(str(u).strip() or None) if u is not None else None for u in uniques.tolist()]
+    # Taken from the distinct cleaned texts: no text is checked again per cell.
+    return pd.Series(pd.array(cleaned, dtype="string").take(codes, allow_fill=True))
 
 
 def _take(values: list, codes: np.ndarray) -> np.ndarray:

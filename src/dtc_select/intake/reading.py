@@ -89,8 +89,13 @@ def read_table(path: str | Path, sheet: str | None = None, *,
         raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
                                    f"applies to XLSX workbooks only")
     with delimited.collector_paused():
-        rows, info, complete = _csv_rows(path, data)
-        return _table(path, rows, info, lookup, complete)
+        text, info = _csv_text(path, data)
+        complete = text.endswith(("\n", "\r"))
+        plain = delimited.plain_columns(text, info["separator"])
+        table = _columns_table(path, *plain, info, lookup, complete) if plain else None
+        if table is not None:
+            return table
+        return _table(path, _csv_records(path, text, info["separator"]), info, lookup, complete)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -120,18 +125,23 @@ def _file_bytes(path: Path) -> bytes:
     return data
 
 
-def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str | None]], dict, bool]:
-    """(records, how they were read, whether the text ends with a line break)."""
+def _csv_text(path: Path, data: bytes) -> tuple[str, dict]:
+    """(the text, how it is read: encoding and separator)."""
     try:
         text, encoding = delimited.decode_text(data)
-        separator = delimited.detect_separator(text)
-        rows = delimited.csv_records(text, separator)
     except delimited.TableProblem as problem:
         raise InputFileError(path, str(problem)) from None
     if not text.strip():
         raise InputFileError(path, "the file is empty")
-    return rows, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}, \
-        text.endswith(("\n", "\r"))
+    separator = delimited.detect_separator(text)
+    return text, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}
+
+
+def _csv_records(path: Path, text: str, separator: str) -> list[list[str | None]]:
+    try:
+        return delimited.csv_records(text, separator)
+    except delimited.TableProblem as problem:
+        raise InputFileError(path, str(problem)) from None
 
 
 def _blank(row: list) -> bool:
@@ -150,9 +160,13 @@ def _row_problems(data: list[list[str | None]], width: int, complete: bool) -> d
             problems[number] = (f"the row has {_filled(row)} cells but the header has {width} columns "
                                 f"(a value may contain an unquoted separator)")
     if data and not complete and len(data[-1]) < width:
-        problems[len(data)] = (f"the file ends in the middle of this row ({len(data[-1])} of the header's "
-                               f"{width} columns): the file may have been cut short; check the file is complete")
+        problems[len(data)] = _cut_short(len(data[-1]), width)
     return problems
+
+
+def _cut_short(cells: int, width: int) -> str:
+    return (f"the file ends in the middle of this row ({cells} of the header's {width} columns): the file "
+            f"may have been cut short; check the file is complete")
 
 
 def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping[str, str],
@@ -173,15 +187,44 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
     row_problems = {} if uniform else _row_problems(data, width, complete)
     for number, problem in (cell_problems or {}).items():
         row_problems[number] = f"{row_problems[number]}; {problem}" if number in row_problems else problem
+    # Columns of cells; a CSV's cells beyond its header are left out (reported as row problems).
+    transposed = np.array(data, dtype=object).T if uniform else \
+        list(itertools.zip_longest(*data, fillvalue=None))
+    cleaned = (p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data)) for j in range(width))
+    return _named_table(path, header, cleaned, len(data), info, lookup, row_problems)
+
+
+def _columns_table(path: Path, columns: list[pd.Categorical], last_cells: int, info: dict,
+                   lookup: Mapping[str, str], complete: bool) -> RawTable | None:
+    """The table of `delimited.plain_columns` (row 0 the header), as `_table` makes it from the
+    same cells as records; None when `_table` must say what is wrong (no header, no rows) or
+    see the records (a last row cut short after blank lines)."""
+    blank = np.ones(len(columns[0]), dtype=bool)
+    for column in columns:
+        blank &= np.array([not c.strip() for c in column.categories.tolist()] + [True])[column.codes]
+    kept = len(blank) - int(np.argmax(~blank[::-1])) if not blank.all() else 0
+    if kept == 0 or blank[0]:
+        return None
+    width, rows = len(columns), kept - 1
+    row_problems = {}
+    if rows and not complete and last_cells < width:
+        if kept < len(blank):
+            return None  # the cut-short row is not the last line: `_table` counts its cells
+        row_problems[rows] = _cut_short(last_cells, width)
+    header = [str(column[0]) for column in columns]
+    cleaned = (p.clean_text(column[1:kept]) for column in columns)
+    return _named_table(path, header, cleaned, rows, info, lookup, row_problems)
+
+
+def _named_table(path: Path, header: list[str | None], cleaned: Iterable[pd.Series], rows: int, info: dict,
+                 lookup: Mapping[str, str], row_problems: dict[int, str]) -> RawTable:
+    """The cleaned columns under their names: mapped, normalised, made unique, empty ones without a
+    header left out."""
     columns: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     mapped: dict[str, str] = {}
-    # Columns of cells; a CSV's cells beyond its header are left out (reported as row problems).
-    transposed = np.array(data, dtype=object).T if uniform else \
-        list(itertools.zip_longest(*data, fillvalue=None))
-    for j in range(width):
-        values = p.clean_text(transposed[j] if j < len(transposed) else [None] * len(data))
+    for j, values in enumerate(cleaned):
         text = (header[j] or "").strip() if j < len(header) else ""
         name = lookup.get(p.header_key(text)) or p.normalise_name(text)
         if name != p.normalise_name(text):
@@ -195,7 +238,7 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
             name = f"{name}_{j + 1}"
         columns[name], headers[name] = values, text or name
     repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
-    info = {**info, "rows": len(data), "column_names": mapped}
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)  # the columns are ours alone
+    info = {**info, "rows": rows, "column_names": mapped}
     return RawTable(path, frame, info, row_problems, repeated, headers, clean=True)
 
