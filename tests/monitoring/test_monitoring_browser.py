@@ -39,6 +39,7 @@ def test_the_example_report_opens_offline_late_and_missing_first_with_a_chart_pe
     assert page.locator("#women svg").count() == 2
     rule = page.locator("#on-track").inner_text()
     assert ("10" in rule) and (("on track" in rule) if lang == "en" else ("dans les temps" in rule))
+    assert rule.count("A centre is" if lang == "en" else "Un centre est") == 1  # the rule stated once
     broken = page.evaluate("() => [...document.querySelectorAll('a[href]')].filter("
                            "a => !document.getElementById(a.getAttribute('href').slice(1))).length")
     assert broken == 0

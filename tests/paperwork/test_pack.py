@@ -4,6 +4,8 @@ through `run` with nothing lost and the same decisions as the same answers in a 
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import openpyxl
@@ -54,6 +56,17 @@ def test_the_call_page_says_who_may_apply_what_to_provide_how_it_is_judged_the_d
     for criterion in call.criteria:
         assert escape(criterion.description) in en
     assert "<script" not in en and "http://" not in en.replace('xmlns="http://', "")
+
+
+@pytest.mark.parametrize("call_file", [PHASE1, PHASE1.parent / "dtc-phase2-2021.yaml"], ids=["2019", "2021"])
+def test_the_public_call_page_names_none_of_our_files_or_folders(tmp_path, call_file):
+    # Applicants read it: a path inside the package (it once said "dtc_select/reference/countries.csv")
+    # means nothing to them. The footer's call file name is the page's provenance.
+    assert main(["pack", "--call", str(call_file), "--out", str(tmp_path / "pack")]) == 0
+    for name in ("call-en.html", "call-fr.html"):
+        text = re.sub(r"<[^>]+>", " ", (tmp_path / "pack" / name).read_text(encoding="utf-8"))
+        text = text.replace(call_file.name, "")  # the footer names the call file it was made from
+        assert not re.search(r"dtc_select|\.(csv|ya?ml|py|md)\b", text), name
 
 
 def test_a_call_file_without_where_to_send_is_a_call_file_error_for_pack_only(tmp_path, capsys):

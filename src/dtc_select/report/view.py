@@ -239,7 +239,7 @@ def _fragile(decisions: pd.DataFrame, fmt: Formatter, headings: dict[str, str]) 
         for i in decisions.index[flagged & (status != "ineligible")]:
             notes[i].append(m.note_disputed)
     if "tie_break_note" in decisions:
-        tied = decisions["tie_break_note"].fillna("").astype(str) != ""
+        tied = decisions["tie_break_note"].astype("string").fillna("") != ""
         for i in decisions.index[tied & status.isin(["selected", "reserve"])]:
             notes[i].append(m.note_tie)
     listed = decisions.loc[[i for i, n in notes.items() if n]].copy()
