@@ -52,6 +52,15 @@ def raw_contest_with_quota(draw):
     return contest, score, order
 
 
+def search(contest, score, order):
+    """Each applicant's position in `order`, who passes the minimum, and the search's last places."""
+    position = np.empty(contest.size, dtype=int)
+    position[order] = np.arange(contest.size)
+    allowed = selection.passes_minimum(contest, score)
+    return position, allowed, margins._last_places_searched(contest, order, position, allowed,
+                                                            np.arange(contest.size))
+
+
 def last_places_trying_the_whole_ranking(contest, order, position, allowed):
     """The search as it was before it ran each trial on the candidates only: every applicant at
     every trial place, the rules run on the whole trial ranking (O(N^2 log N))."""
@@ -76,10 +85,7 @@ def last_places_trying_the_whole_ranking(contest, order, position, allowed):
 @given(case=raw_contest_with_quota())
 def test_with_a_presence_quota_searching_among_the_candidates_finds_the_places_the_whole_ranking_gives(case):
     contest, score, order = case
-    position = np.empty(contest.size, dtype=int)
-    position[order] = np.arange(contest.size)
-    allowed = selection.passes_minimum(contest, score)
-    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(contest.size))
+    position, allowed, searched = search(contest, score, order)
     assert searched.tolist() == last_places_trying_the_whole_ranking(contest, order, position, allowed).tolist()
 
 
@@ -93,10 +99,7 @@ def test_with_a_presence_quota_and_compatriots_that_differ_in_presence_the_searc
     n = contest.size
     contest = replace(contest, presence=np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)),
                                                  dtype=bool))
-    position = np.empty(n, dtype=int)
-    position[order] = np.arange(n)
-    allowed = selection.passes_minimum(contest, score)
-    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(n))
+    position, allowed, searched = search(contest, score, order)
     assert searched.tolist() == last_places_trying_the_whole_ranking(contest, order, position, allowed).tolist()
 
 
@@ -121,12 +124,8 @@ def test_a_quota_over_compatriots_with_different_presence_gives_the_margin_to_th
 
 
 def last_places_both_ways(contest, score, order):
-    n = contest.size
-    position = np.empty(n, dtype=int)
-    position[order] = np.arange(n)
-    allowed = selection.passes_minimum(contest, score)
-    return (margins._last_places(contest, order, position, allowed),
-            margins._last_places_searched(contest, order, position, allowed, np.arange(n)))
+    position, allowed, searched = search(contest, score, order)
+    return margins._last_places(contest, order, position, allowed), searched
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,11 +181,8 @@ def small_contest(draw):
 @given(case=small_contest())
 def test_the_last_place_still_selected_is_the_one_the_slow_reference_finds_trying_every_place(case):
     contest, score, order = case
-    position = np.empty(contest.size, dtype=int)
-    position[order] = np.arange(contest.size)
-    allowed = selection.passes_minimum(contest, score)
+    position, allowed, searched = search(contest, score, order)
     expected = oracle.last_places(contest, order.tolist(), allowed.tolist())
-    searched = margins._last_places_searched(contest, order, position, allowed, np.arange(contest.size))
     assert searched.tolist() == expected
     if not contest.presence_minimum:
         assert margins._last_places(contest, order, position, allowed).tolist() == expected
