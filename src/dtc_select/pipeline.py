@@ -17,6 +17,7 @@ import pandas as pd
 
 from dtc_select.seats import allocation
 from dtc_select.intake import applications as intake
+from dtc_select.intake.scores import take_in_scores as take_in_score_rows
 from dtc_select.paperwork.form import intake_headers
 from dtc_select.intake.score_sheets import folder_sha256, located, read_scores_folder
 from dtc_select.checks import ranking_checks
@@ -152,12 +153,15 @@ def take_in_scores(path: str | Path | None, call: Call, applications: Applicatio
     folder = read_scores_folder(path) if Path(path).is_dir() else None  # returned score sheets
     raw = folder.raw if folder else intake.read_table(path)
     scale = (call.scoring.scale.min, call.scoring.scale.max)
-    taken = intake.take_in_scores(raw, [c.id for c in call.criteria], scale)
+    taken = take_in_score_rows(raw, [c.id for c in call.criteria], scale)
     if folder:
         taken = replace(taken, problems=located(taken.problems, folder))
     scores = taken.scores
-    known = scores["application_id"].isin(set(applications.frame["application_id"]))
-    quarantined = scores["application_id"].isin(set(applications.quarantine["application_id"].dropna()))
+    # Each distinct id looked up once, not each of the (millions of) score rows.
+    codes, ids = pd.factorize(scores["application_id"])
+    known = pd.Series(ids.isin(set(applications.frame["application_id"]))[codes], index=scores.index)
+    quarantined = pd.Series(ids.isin(set(applications.quarantine["application_id"].dropna()))[codes],
+                            index=scores.index)
     problems = scores.loc[~known, ["source_row", "application_id"]].copy()
     problems["problems"] = [
         f"application '{a}' was quarantined (see quarantine.csv): its scores count once the row is fixed"

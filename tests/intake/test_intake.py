@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dtc_select.errors import InputFileError
-from dtc_select.intake.applications import RawTable, read_table, take_in_scores
+from dtc_select.intake.applications import RawTable, read_table
+from dtc_select.intake.scores import take_in_scores
 from dtc_select.intake.applications import take_in as take_in_form
 from tests.conftest import GOOD_APPLICATION, make_applications, phase1_columns, phase1_form
 

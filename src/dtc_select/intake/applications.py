@@ -4,7 +4,7 @@
 column names. `take_in` parses the applications (parsing.py), collects every problem of every
 row, validates the parsed rows with `schemas.applications_schema(form)` (the call's form), and splits the rows into
 taken-in applications and quarantined rows: len(applications) + len(quarantine) == rows read.
-`take_in_scores` does the same for reviewer scores (contract §2).
+`scores.take_in_scores` does the same for reviewer scores (contract §2), with the helpers here.
 
 Decisions, so that they are stated once:
 - Cells are read as text with surrounding spaces removed; empty or blank cells are <NA>.
@@ -32,10 +32,9 @@ from dtc_select.intake import parsing as p
 from dtc_select.intake.dates import ColumnDateOrder, IntakeNotice, parse_date_column
 from dtc_select.errors import InputFileError
 from dtc_select.intake.reading import RawTable, read_table
-from dtc_select.intake.schemas import ScoresSchema, applications_schema, failures_by_row
+from dtc_select.intake.schemas import applications_schema, failures_by_row
 
-__all__ = ["RawTable", "read_table", "Intake", "ScoresIntake", "take_in", "take_in_scores",
-           "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
+__all__ = ["RawTable", "read_table", "Intake", "take_in"]
 
 _KINDS: dict[str, tuple[p.Parser | None, str]] = {  # kind -> (parser, dtype); choices: _field_parser
     "text": (None, "string"),
@@ -64,10 +63,6 @@ def _kept_name(column: str) -> str:
     return f"input_{column}" if column in ADDED_COLUMNS or column.startswith(ADDED_PREFIXES) else column
 
 
-SCORE_COLUMNS: tuple[str, ...] = (
-    "application_id", "reviewer_id", "criterion", "score", "comment", "conflict_of_interest")
-REQUIRED_SCORE_COLUMNS: tuple[str, ...] = ("application_id", "reviewer_id", "criterion", "score")
-
 EMPTY_ROW = "the row is empty"
 DUPLICATES_LISTED = 10
 MAPPING_HINT = ("a form's own headers can be mapped to the form's fields in the call file, under the field's "
@@ -85,12 +80,6 @@ class Intake:
     @property
     def notices(self) -> tuple[IntakeNotice, ...]:
         return tuple(found.notice for found in self.date_orders if found.notice is not None)
-
-
-@dataclass(frozen=True)
-class ScoresIntake:
-    scores: pd.DataFrame
-    problems: pd.DataFrame
 
 
 # --- taking in -----------------------------------------------------------------------------------
@@ -285,77 +274,3 @@ def _resolve(country: pd.Series, resolve_country, column: str = "country") -> tu
     for index in country.index[unresolved.astype(bool)]:
         problem[index] = f"{column} {p.quote(country[index])} is not a recognised country name or ISO code"
     return iso3, problem
-
-
-def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
-                   scale: tuple[float, float]) -> ScoresIntake:
-    """Reviewer scores (contract §2): usable rows in `scores`, the others in `problems`.
-
-    Whether each application_id is a taken-in application is checked later, by the pipeline.
-    A second score by the same reviewer for the same application and criterion is a problem.
-    """
-    texts, source_row, empty, row_problems = _start(raw, REQUIRED_SCORE_COLUMNS, SCORE_COLUMNS)
-    frame = raw.frame
-    index = frame.index
-    columns = {  # column: (parser, dtype, required)
-        "application_id": (None, "string", True),
-        "reviewer_id": (None, "string", True),
-        "criterion": (_criterion_parser(tuple(criterion_ids)), "string", True),
-        "score": (_score_parser(*scale), "Float64", True),
-        "comment": (None, "string", False),
-        "conflict_of_interest": (p.parse_boolean, "boolean", False),
-    }
-    typed = pd.DataFrame(index=index)
-    problems = [row_problems]
-    for column, (parser, dtype, required) in columns.items():
-        typed[column], problem = p.parse_column(column, _column(texts, column, index), parser,
-                                                required=required, dtype=dtype)
-        problems.append(problem)
-    typed["score"] = typed["score"].astype("float64")
-    typed["source_row"] = source_row
-    first = p.first_seen(_combined_key(typed[["application_id", "reviewer_id", "criterion"]]), source_row)
-    repeats = pd.Series(None, index=index, dtype=object)
-    for i in index[first.notna().astype(bool)]:
-        repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
-                      f"{typed.at[i, 'criterion']} for application {p.quote(typed.at[i, 'application_id'])} "
-                      f"in row {first[i]}")
-    problems.append(repeats)
-    words = p.join_problems(problems, index).where(~empty, EMPTY_ROW)
-    words = _validate(typed, words.eq(""), ScoresSchema, words)
-    ok = words.eq("").astype(bool)
-    problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok], words[~ok])
-    _check_nothing_lost(raw, int(ok.sum()), len(problem_frame))
-    return ScoresIntake(typed[ok].reset_index(drop=True), problem_frame)
-
-
-def _combined_key(columns: pd.DataFrame) -> pd.Series:
-    """One integer per distinct row of `columns` (<NA> where a value is missing): what joining the
-    values into one text would tell apart, without building a text per row."""
-    key = np.zeros(len(columns), dtype=np.int64)
-    missing = np.zeros(len(columns), dtype=bool)
-    for name in columns.columns:
-        codes, uniques = pd.factorize(columns[name])
-        missing |= codes < 0
-        key = pd.factorize(key * (len(uniques) + 1) + codes + 1)[0]  # renumbered: stays small
-    return pd.Series(pd.array(key, dtype="Int64"), index=columns.index).mask(missing)
-
-
-def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:
-    known = {p.normalise_name(c): c for c in criteria}
-    problem = f"is not a criterion of the call (its criteria: {', '.join(criteria)})"
-
-    def parse(text: str):
-        name = p.normalise_name(text)
-        return (known[name], None) if name in known else (None, problem)
-
-    return parse
-
-
-def _score_parser(low: float, high: float) -> p.Parser:
-    def parse(text: str):
-        value, problem = p.parse_number(text, allow_negative=True)
-        if value is not None and not low <= value <= high:
-            return None, f"is outside the scale {low:g} to {high:g}"
-        return value, problem
-
-    return parse

@@ -215,8 +215,10 @@ def plain_columns(text: str, separator: str) -> tuple[list[pd.Categorical], int]
     if text[: first_break if first_break >= 0 else len(text)].count(separator) + 1 > MAX_COLUMNS:
         return None  # before pandas makes a column of each of its cells
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype="category", na_filter=False,
-                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", lineterminator=None)
+        # As UTF-8 bytes: a StringIO of the text would hold it again at four bytes a character.
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=separator, header=None, dtype="category",
+                            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c",
+                            encoding="utf-8")
     except (ValueError, pd.errors.ParserError):  # a line wider than the header, mostly
         return None
     columns = [frame[column].array for column in frame.columns]

@@ -275,6 +275,12 @@ def _take(values: list, codes: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
+def distinct(texts: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, the distinct texts): texts[i] is distinct[codes[i]], code -1 for <NA>."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    return codes, list(uniques.tolist())
+
+
 def parse_column(column: str, texts: pd.Series, parser: Parser | None, *, required: bool,
                  dtype: Any) -> tuple[pd.Series, pd.Series]:
     """Parse every cell of `texts` (str or <NA>, stripped) with `parser` (None: text as is).
@@ -283,39 +289,56 @@ def parse_column(column: str, texts: pd.Series, parser: Parser | None, *, requir
     problem sentence or None: "<column> '<value>' <problem>", or "<column> is empty; it is
     required" for an empty required cell. Each distinct text is parsed once.
     """
-    codes, uniques = pd.factorize(texts.astype(object), use_na_sentinel=True)
+    return parse_distinct(column, *distinct(texts), parser, required=required, dtype=dtype, index=texts.index)
+
+
+def parse_distinct(column: str, codes: np.ndarray, uniques: list, parser: Parser | None, *, required: bool,
+                   dtype: Any, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """`parse_column` of the column `distinct` gave as (codes, uniques); the typed values also
+    per distinct text, then taken for every row (nothing is checked or converted per cell)."""
     parsed = [parser(text) if parser else (text, None) for text in uniques]
-    values = _take([value for value, _ in parsed], codes)
     problems = _take([None if problem is None else f"{column} {quote(text)} {problem}"
                       for text, (_, problem) in zip(uniques, parsed)], codes)
     if required:
         problems[codes == -1] = f"{column} is empty; it is required"
+    positions = np.where(codes == -1, len(parsed), codes)  # the last distinct value: <NA>
     if dtype == "datetime":
-        distinct = [pd.NaT if v is None else v for v, _ in parsed] + [pd.NaT]
-        positions = np.where(codes == -1, len(parsed), codes)
-        stamps = pd.DatetimeIndex(distinct, tz="UTC").as_unit("ns")[positions]
-        typed = pd.Series(stamps, index=texts.index)
+        distinct_values = [pd.NaT if v is None else v for v, _ in parsed] + [pd.NaT]
+        stamps = pd.DatetimeIndex(distinct_values, tz="UTC").as_unit("ns")[positions]
+        typed = pd.Series(stamps, index=index)
     else:
-        typed = pd.Series(pd.array(values, dtype=dtype), index=texts.index)
-    return typed, pd.Series(problems, index=texts.index, dtype=object)
+        typed = pd.Series(pd.array([value for value, _ in parsed] + [None], dtype=dtype).take(positions),
+                          index=index)
+    return typed, pd.Series(problems, index=index, dtype=object)
 
 
 # --- rows --------------------------------------------------------------------------------------
 
 def first_seen(keys: pd.Series, source_row: pd.Series) -> pd.Series:
-    """For every later row whose key was seen before: the source_row of the first; else <NA>."""
-    known = keys.notna().astype(bool)
-    later = (keys.duplicated(keep="first") & known).astype(bool)
-    first = source_row[known].groupby(keys[known]).transform("min")
-    return first.reindex(keys.index).astype("Int64").where(later)
+    """For every later row whose key was seen before: the source_row of the first (the smallest
+    source_row of its key); else <NA>."""
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    known = codes >= 0
+    later = known & pd.Series(codes).duplicated(keep="first").to_numpy()
+    rows = source_row.to_numpy(dtype="int64")
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype="int64")
+    np.minimum.at(first, codes[known], rows[known])
+    found = pd.array(first[np.where(known, codes, 0)] if len(uniques) else np.zeros(len(codes), "int64"),
+                     dtype="Int64")
+    return pd.Series(found, index=keys.index).where(later)
 
 
 def join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
     """Per row: its problems joined with '; ' ('' when none), in the order given."""
-    table = np.column_stack([np.asarray(x, dtype=object) for x in problems]) if problems else \
-        np.empty((len(index), 0), dtype=object)
+    columns = [np.asarray(x, dtype=object) for x in problems]
     words = np.full(len(index), "", dtype=object)
-    # A cell without a problem is None or NaN (pandas turns None into NaN when a Series is set).
-    for i in np.flatnonzero(~pd.isna(table).all(axis=1)):
-        words[i] = "; ".join(x for x in table[i] if isinstance(x, str))
+    # A cell without a problem is None or NaN (pandas turns None into NaN when a Series is set);
+    # only the rows with a problem are looked at one by one.
+    with_problem = np.zeros(len(index), dtype=bool)
+    for column in columns:
+        with_problem |= ~pd.isna(column)
+    rows = np.flatnonzero(with_problem)
+    table = np.column_stack([column[rows] for column in columns]) if columns else np.empty((0, 0), dtype=object)
+    for i, cells in zip(rows, table):
+        words[i] = "; ".join(x for x in cells if isinstance(x, str))
     return pd.Series(words, index=index, dtype=object)

@@ -90,6 +90,7 @@ def read_table(path: str | Path, sheet: str | None = None, *,
                                    f"applies to XLSX workbooks only")
     with delimited.collector_paused():
         text, info = _csv_text(path, data)
+        del data  # the text holds it now: a large file is not kept twice
         complete = text.endswith(("\n", "\r"))
         plain = delimited.plain_columns(text, info["separator"])
         table = _columns_table(path, *plain, info, lookup, complete) if plain else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -106,7 +107,7 @@ class ScoresSchema(pa.DataFrameModel):
 
     @pa.check("score", name="finite number")
     def _score_finite(cls, series: pd.Series) -> pd.Series:
-        return series.map(math.isfinite).astype(bool)
+        return pd.Series(np.isfinite(series.to_numpy(dtype=float)), index=series.index)
 
 
 class DecisionsSchema(pa.DataFrameModel):

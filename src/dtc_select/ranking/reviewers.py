@@ -70,21 +70,26 @@ def review_marks(scores: pd.DataFrame | None, call: Call) -> ReviewedMarks:
         return ReviewedMarks(pd.DataFrame(columns=MARK_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS),
                              pd.DataFrame(columns=REVIEWER_COLUMNS), centre, None)
     marks, conflicts = _without_conflicts(scores)
-    by_reviewer = marks.groupby("reviewer_id", sort=True)
-    habits = pd.DataFrame({"mean": by_reviewer["score"].mean(), "std": by_reviewer["score"].std(ddof=0),
-                           "size": by_reviewer.size(), "applications": by_reviewer["application_id"].nunique()})
+    # Reviewers as codes (their ids sorted): a mark finds its reviewer's habits by position, and
+    # the groupings below hash integers, not millions of texts.
+    reviewer_ids = np.sort(marks["reviewer_id"].unique().astype(object))
+    reviewer = pd.Series(pd.Categorical(marks["reviewer_id"], categories=reviewer_ids).codes, index=marks.index)
+    by_reviewer = marks["score"].groupby(reviewer, sort=True)
+    pairs = pd.DataFrame({"reviewer": reviewer, "application": pd.factorize(marks["application_id"])[0]})
+    habits = pd.DataFrame({"mean": by_reviewer.mean(), "std": by_reviewer.std(ddof=0), "size": by_reviewer.size(),
+                           "applications": pairs.drop_duplicates().groupby("reviewer").size()})
+    habits.index = pd.Index(reviewer_ids[habits.index.to_numpy(dtype=int)], name="reviewer_id")
     rules = call.scoring.calibration
     habits["calibrated"] = (rules.method == "standardise") & (habits["applications"] >= rules.minimum_applications)
     varying = habits[habits["calibrated"] & (habits["std"] > 0)]
     spread = float(np.sqrt((varying["std"] ** 2).mean())) if len(varying) else None
     if spread is None and habits["calibrated"].any():
         spread = 0.0  # every calibrated reviewer gave one mark throughout: all at the centre
-    mean = marks["reviewer_id"].map(habits["mean"])
-    sd = marks["reviewer_id"].map(habits["std"])
+    mean = pd.Series(habits["mean"].to_numpy()[reviewer], index=marks.index)
+    sd = pd.Series(habits["std"].to_numpy()[reviewer], index=marks.index)
     z = ((marks["score"] - mean) / sd.where(sd > 0)).fillna(0.0)
     standardised = (centre + (spread or 0.0) * z).clip(scale.min, scale.max)
-    marks["calibrated"] = standardised.where(marks["reviewer_id"].map(habits["calibrated"]).astype(bool),
-                                             marks["score"])
+    marks["calibrated"] = standardised.where(habits["calibrated"].to_numpy(dtype=bool)[reviewer], marks["score"])
     reviewers = pd.DataFrame({
         "reviewer_id": habits.index,
         "applications": habits["applications"].to_numpy(),
