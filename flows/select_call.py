@@ -51,7 +51,8 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from dtc_select import pipeline  # noqa: E402
 from dtc_select.call.model import Call, load_call  # noqa: E402
-from dtc_select.cli import add_report_options  # noqa: E402
+from dtc_select.cli import add_limit_option, add_report_options  # noqa: E402
+from dtc_select.limits import DEFAULT_LIMITS  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError  # noqa: E402
 from dtc_select.runs.folders import run_id  # noqa: E402
 from dtc_select.runs.publish import publish  # noqa: E402
@@ -129,18 +130,21 @@ def select_call(
     lang: Literal["en", "fr"] = "en",
     edition: Literal["reviewer", "secretariat"] = "reviewer",
     dossiers: Literal["auto", "all"] = "auto",
+    limits: dict[str, int] | None = None,
 ) -> str:
     """Run the selection for one call and write its outputs; returns the output folder.
 
     Without `out`, each run gets its own reports_dir/<call-id>/<run-id>/ (reports_dir defaults to
     the repository's `reports/`), and reports_dir/<call-id>/LATEST names the latest. `lang` is the
     report's language, `edition` whether it carries contact details (secretariat), `dossiers`
-    whether every applicant gets a dossier past 1,000 applicants ("all") or not ("auto")."""
+    whether every applicant gets a dossier past 1,000 applicants ("all") or not ("auto"). `limits`
+    raises bounds as `dtc-select run --limit NAME=VALUE` does ({"rows": 10000000}; docs/limits.md)."""
     started_at = dt.datetime.now(dt.timezone.utc)
+    bounds = DEFAULT_LIMITS.with_values(dict(limits or {}))  # an unknown name: refused before any work
     if out:  # refused before any work if it holds what we did not write (runs/out_folder.py)
         check_out_folder(out, (call, applications, scores, overrides))
     state = pipeline.RunState(load_call_task(Path(call)), Path(applications), Path(scores) if scores else None,
-                              sheet, Path(overrides) if overrides else None)
+                              sheet, Path(overrides) if overrides else None, bounds)
     for stage in pipeline.STAGES:
         state = STAGE_TASKS[stage.key](state)
     outcome = state.outcome
@@ -169,12 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet", default=None)
     parser.add_argument("--overrides", default=None, help="the committee's decisions (see docs/running.md)")
     add_report_options(parser)
+    add_limit_option(parser)
     args = parser.parse_args(argv)
     using_example = args.call == EXAMPLE_CALL and args.applications == EXAMPLE_APPLICATIONS
     scores = args.scores or (EXAMPLE_SCORES if using_example else None)
     try:
         folder = select_call(args.call, args.applications, scores, args.out, args.sheet, args.overrides,
-                             lang=args.lang, edition=args.edition, dossiers=args.dossiers)
+                             lang=args.lang, edition=args.edition, dossiers=args.dossiers, limits=dict(args.limit))
     except DtcSelectError as exc:
         print("\n".join(f"select_call: {line}" for line in str(exc).splitlines()), file=sys.stderr)  # a line per problem
         return exc.exit_code

@@ -54,15 +54,15 @@ _XLSX_PARTS = {
 }
 
 
-def raw_xlsx(path: Path, sheet_data: bytes) -> Path:
+def raw_xlsx(path: Path, sheet_data: bytes, title: str = "Applications") -> Path:
     """A minimal workbook, written part by part as a program (or an attacker) would, whose one
-    worksheet 'Applications' holds `sheet_data` (the XML inside <sheetData>)."""
+    worksheet `title` holds `sheet_data` (the XML inside <sheetData>)."""
     import zipfile
 
     sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              b"<sheetData>" + sheet_data + b"</sheetData></worksheet>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _XLSX_PARTS.items():
-            archive.writestr(name, text)
+            archive.writestr(name, text.replace('name="Applications"', f'name="{title}"'))
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     return path

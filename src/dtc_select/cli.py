@@ -52,6 +52,32 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
                              "the committee decides on; all: a dossier per applicant whatever the call's size")
 
 
+def add_limit_option(parser: argparse.ArgumentParser) -> None:
+    """--limit NAME=VALUE (repeatable): raise one of the bounds on the files read (docs/limits.md)."""
+    from dtc_select.limits import DEFAULT_LIMITS, NAMES
+
+    defaults = ", ".join(f"{name}={getattr(DEFAULT_LIMITS, name):_}" for name in NAMES)
+    parser.add_argument("--limit", action="append", type=_limit, default=[], metavar="NAME=VALUE",
+                        help=f"raise (or lower) a bound for this run, repeatable; the bounds and their defaults: "
+                             f"{defaults} (docs/limits.md)")
+
+
+def _limit(text: str) -> tuple[str, int]:
+    from dtc_select.limits import parse_limit
+
+    try:
+        return parse_limit(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+
+
+def limits_of(args: argparse.Namespace):
+    """The `Limits` the options ask for: the defaults, with each --limit given (the last one wins)."""
+    from dtc_select.limits import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.with_values(dict(getattr(args, "limit", None) or []))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog=PROG, description="Select Digital Transformation Centres for a call.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -70,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the committee's decisions (CSV/XLSX: application_id, new_status, justification, "
                           "decided_by, decided_on[, allow_ineligible]), applied after the computed selection")
     add_report_options(run)
+    add_limit_option(run)
     verify = commands.add_parser("verify", help="rerun a past run from its manifest.json and check the outputs match")
     verify.add_argument("dir", type=Path, metavar="DIR", help="a run folder, or a call's folder (its LATEST run)")
     diff = commands.add_parser("diff", help="list the applicants whose status, rank or override changed between two runs")
@@ -87,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--per-application", required=True, type=_positive, metavar="K",
                         help="reviewers per application")
     assign.add_argument("--out", required=True, type=Path, help="the folder to write assignments.csv and the score sheets to")
+    add_limit_option(assign)
     pack = commands.add_parser("pack", help="write the public call (English, French) and its application forms")
     pack.add_argument("--call", required=True, type=Path, help="the call file, criteria/<call-id>.yaml")
     pack.add_argument("--out", required=True, type=Path,
@@ -111,7 +139,8 @@ def paperwork_command(args: argparse.Namespace) -> str:
 
     call = load_call(args.call)
     if args.command == "assign":
-        written = paperwork.assign_files(call, args.applications, args.reviewers, args.per_application)
+        written = paperwork.assign_files(call, args.applications, args.reviewers, args.per_application,
+                                         limits=limits_of(args))
     else:
         written = paperwork.pack_files(call)
     write_folder_atomically(args.out, written.files)
@@ -132,7 +161,8 @@ def run_command(args: argparse.Namespace) -> str:
     if args.out is not None:  # refused before any work if it holds what we did not write
         check_out_folder(args.out, (args.call, args.applications, args.scores, args.overrides))
     call = load_call(args.call)
-    outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides)
+    outcome = run(call, args.applications, args.scores, sheet=args.sheet, overrides_path=args.overrides,
+                  limits=limits_of(args))
     out = publish(outcome, started_at=started_at, out=args.out, reports_dir=args.reports_dir, lang=args.lang,
                   edition=args.edition, dossiers=args.dossiers)
     for warning in outcome.notices + (outcome.overrides.warnings if outcome.overrides else ()):
@@ -159,7 +189,7 @@ def verify_command(args: argparse.Namespace) -> tuple[str, int]:
     inputs = locate_inputs(manifest, folder / "manifest.json")
     files = inputs.files
     outcome = run(load_call(files["call"]), files["applications"], files.get("scores"), sheet=inputs.sheet,
-                  overrides_path=files.get("overrides"))
+                  overrides_path=files.get("overrides"), limits=inputs.limits)
     outcome = as_recorded(outcome, inputs)
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"

@@ -23,6 +23,7 @@ from dtc_select.intake.score_sheets import folder_sha256, located, read_scores_f
 from dtc_select.checks import ranking_checks
 from dtc_select.seats import overrides as committee
 from dtc_select.call.model import Call
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.call.caps import (
     earlier_centres_by_country,
     presence_minimum,
@@ -104,6 +105,7 @@ class Outcome:
     explained: SelectionExplained | None = None  # the seats' working and the counterfactuals
     checks: ranking_checks.RankingChecks | None = None  # reviewers, methods, stability
     notices: tuple[Notice, ...] = ()  # what to check before relying on the run (stale reference data)
+    limits: Limits = DEFAULT_LIMITS  # the bounds the run kept (manifest.json records those raised)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -127,10 +129,11 @@ def describe_input(role: str, path: str | Path, details: dict | None = None) -> 
     return InputRecord(role, str(path), hashlib.sha256(data).hexdigest(), len(data), details or {})
 
 
-def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = None) -> Applications:
+def take_in_applications(path: str | Path, call: Call, *, sheet: str | None = None,
+                         limits: Limits = DEFAULT_LIMITS) -> Applications:
     """Stage 1: read, parse, validate, quarantine; then the host-country facts and eligibility."""
     table = load_country_table()
-    raw = intake.read_table(path, sheet=sheet, column_names=intake_headers(call))
+    raw = intake.read_table(path, sheet=sheet, column_names=intake_headers(call), limits=limits)
     taken = intake.take_in(raw, table.resolve, call.form, date_order=call.intake.date_order if call.intake else None)
     frame = taken.applications.copy()
     facts = host_country_facts(frame, call, table)
@@ -145,13 +148,14 @@ def check_eligibility(applications: Applications, call: Call) -> pd.DataFrame:
     return applications.frame.join(evaluate_eligibility(applications.frame, call))
 
 
-def take_in_scores(path: str | Path | None, call: Call, applications: Applications) -> Scores:
+def take_in_scores(path: str | Path | None, call: Call, applications: Applications,
+                   limits: Limits = DEFAULT_LIMITS) -> Scores:
     """Reviewer scores, if given; rows that cannot be used are kept as problems, never dropped."""
     empty = pd.DataFrame(columns=["source_row", "application_id", "problems"])
     if path is None:
         return Scores(None, empty, None, review_marks(None, call))
-    folder = read_scores_folder(path) if Path(path).is_dir() else None  # returned score sheets
-    raw = folder.raw if folder else intake.read_table(path)
+    folder = read_scores_folder(path, limits) if Path(path).is_dir() else None  # returned score sheets
+    raw = folder.raw if folder else intake.read_table(path, limits=limits)
     scale = (call.scoring.scale.min, call.scoring.scale.max)
     taken = take_in_score_rows(raw, [c.id for c in call.criteria], scale)
     if folder:
@@ -221,11 +225,11 @@ def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Sco
 
 
 def check_ranking(checked: pd.DataFrame, ranked: pd.DataFrame, scores: Scores, allocated: allocation.Allocation,
-                  call: Call) -> ranking_checks.RankingChecks:
+                  call: Call, limits: Limits = DEFAULT_LIMITS) -> ranking_checks.RankingChecks:
     """Stage 5: reviewers, agreement of the other methods, stability under other weights."""
     eligible = checked.loc[ranked.index]
     return ranking_checks.check_ranking(eligible, ranked, allocated.seats, allocated.decisions["status"],
-                                        scores.frame, call, reviewed=scores.reviewed)
+                                        scores.frame, call, reviewed=scores.reviewed, limits=limits)
 
 
 def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: pd.DataFrame, call: Call,
@@ -306,7 +310,7 @@ def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | Non
     """Stage 6: the committee's overrides, after the computed selection (none: the columns only)."""
     read = None if overrides_path is None else committee.read_overrides(
         overrides_path, known=set(outcome.decisions["application_id"].astype(str)),
-        quarantined=set(outcome.quarantine["application_id"].dropna().astype(str)))
+        quarantined=set(outcome.quarantine["application_id"].dropna().astype(str)), limits=outcome.limits)
     rules = outcome.call.allocation
     applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats, max_per_country=rules.max_per_country,
                                         earlier=earlier_centres_by_country(outcome.call), rules=outcome.call.rules)
@@ -324,6 +328,7 @@ class RunState:
     scores_path: str | Path | None = None
     sheet: str | None = None
     overrides_path: str | Path | None = None
+    limits: Limits = DEFAULT_LIMITS  # the bounds on the files read and the stability analysis
     applications: Applications | None = None
     checked: pd.DataFrame | None = None
     scores: Scores | None = None
@@ -353,16 +358,16 @@ def _selected(s: RunState) -> RunState:
 # The stages, in order: the one declaration `run`, the flow and the benchmark all follow.
 STAGES: tuple[Stage, ...] = (
     Stage("intake", "take in applications", reads_files=True, step=lambda s: replace(
-        s, applications=take_in_applications(s.applications_path, s.call, sheet=s.sheet))),
+        s, applications=take_in_applications(s.applications_path, s.call, sheet=s.sheet, limits=s.limits))),
     Stage("eligibility", "check eligibility", lambda s: replace(s, checked=check_eligibility(s.applications, s.call))),
     Stage("scores_intake", "take in reviewer scores", reads_files=True, step=lambda s: replace(
-        s, scores=take_in_scores(s.scores_path, s.call, s.applications))),
+        s, scores=take_in_scores(s.scores_path, s.call, s.applications, s.limits))),
     Stage("scoring", "score and rank", lambda s: replace(s, ranked=rank_eligible(s.checked, s.scores, s.call))),
     Stage("allocation", "select under the caps", _selected),
     Stage("ranking_checks", "check the ranking", lambda s: replace(
-        s, checks=check_ranking(s.checked, s.ranked, s.scores, s.allocated, s.call))),
-    Stage("assemble", "explain and assemble the decisions", lambda s: replace(s, outcome=make_outcome(
-        s.call, s.applications, s.scores, s.checked, s.ranked, s.needs, s.allocated, s.checks))),
+        s, checks=check_ranking(s.checked, s.ranked, s.scores, s.allocated, s.call, s.limits))),
+    Stage("assemble", "explain and assemble the decisions", lambda s: replace(s, outcome=replace(make_outcome(
+        s.call, s.applications, s.scores, s.checked, s.ranked, s.needs, s.allocated, s.checks), limits=s.limits))),
     Stage("committee", "apply the committee's decisions", reads_files=True, step=lambda s: replace(
         s, outcome=apply_committee_decisions(s.outcome, s.overrides_path))),
 )
@@ -380,7 +385,7 @@ def run_stages(state: RunState, *, through: str | None = None) -> RunState:
     return state
 
 
-def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None,
-        *, sheet: str | None = None, overrides_path: str | Path | None = None) -> Outcome:
-    """The whole selection, from files to an Outcome (nothing written)."""
-    return run_stages(RunState(call, applications_path, scores_path, sheet, overrides_path)).outcome
+def run(call: Call, applications_path: str | Path, scores_path: str | Path | None = None, *, sheet: str | None = None,
+        overrides_path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+    """The whole selection, from files to an Outcome (nothing written); `limits`: the bounds kept."""
+    return run_stages(RunState(call, applications_path, scores_path, sheet, overrides_path, limits)).outcome

@@ -16,7 +16,6 @@ import openpyxl
 import pandas as pd
 
 from dtc_select.cli import main
-from dtc_select.intake import delimited, limits
 from tests.conftest import EXAMPLES, PHASE1
 from tests.hostile import raw_xlsx, run_capped
 
@@ -57,34 +56,39 @@ def test_an_xlsx_of_a_few_hundred_kilobytes_that_unpacks_to_millions_of_rows_is_
 def test_a_csv_line_of_twenty_million_separators_is_refused_before_it_is_split(tmp_path):
     path = tmp_path / "applications.csv"
     path.write_text(HEADER + "," * 20_000_000 + "\n", encoding="utf-8")
-    assert refused_capped(tmp_path, path) == "line 2 has 20,000,001 cells: a table read here has at most 1,000 columns"
+    assert refused_capped(tmp_path, path) == "line 2 has 20,000,001 cells: a table read here has at most 1,000 " \
+        "columns; pass --limit columns=30000000 to allow more"
 
 
 def test_a_cell_of_64_megabytes_is_refused_in_one_line(tmp_path):
     path = tmp_path / "applications.csv"
     path.write_text(HEADER + "x" * 64_000_000 + ",y\n", encoding="utf-8")
     assert refused_capped(tmp_path, path) == \
-        "line 2 holds a value longer than 100,000 characters, the most a cell holds here"
+        "line 2 holds a value longer than 100,000 characters, the most a cell holds here; " \
+        "pass --limit cell_chars=70000000 to allow more"
 
 
 def test_a_quoted_cell_longer_than_the_bound_is_refused_naming_its_line(tmp_path, capsys):
     path = tmp_path / "applications.csv"
     path.write_text(HEADER + '"' + "x" * 200_000 + '",y\n', encoding="utf-8")
     assert refused(tmp_path, path, capsys) == \
-        "a value starting in line 2 is longer than 100,000 characters, the most a cell holds here"
+        "a value starting in line 2 is longer than 100,000 characters, the most a cell holds here; " \
+        "pass --limit cell_chars=200000 to allow more"
 
 
 def test_a_header_of_100000_columns_is_refused_in_one_line(tmp_path, capsys):
     path = tmp_path / "applications.csv"
     path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000) + "\n",
                     encoding="utf-8")
-    assert refused(tmp_path, path, capsys) == "line 1 has 100,000 cells: a table read here has at most 1,000 columns"
+    assert refused(tmp_path, path, capsys) == "line 1 has 100,000 cells: a table read here has at most 1,000 columns; " \
+        "pass --limit columns=100000 to allow more"
 
 
 def test_a_quoted_row_of_too_many_cells_is_refused_by_the_csv_module_path_too(tmp_path, capsys):
     path = tmp_path / "applications.csv"
     path.write_text(HEADER + '"a"' + ",x" * 2_000 + "\n", encoding="utf-8")
-    assert refused(tmp_path, path, capsys) == "line 2 has 2,001 cells: a table read here has at most 1,000 columns"
+    assert refused(tmp_path, path, capsys) == "line 2 has 2,001 cells: a table read here has at most 1,000 columns; " \
+        "pass --limit columns=3000 to allow more"
 
 
 def test_a_fifo_given_as_the_applications_file_is_refused_without_waiting_for_a_writer(tmp_path, capsys):
@@ -110,36 +114,34 @@ def test_a_device_given_as_the_scores_file_is_refused(tmp_path, capsys):
 
 # --- each bound, lowered so that a small file reaches it -------------------------------------------
 
-def test_a_file_larger_than_the_bound_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 2**20)
+def test_a_file_larger_than_the_bound_is_refused_before_it_is_read(tmp_path, capsys):
     path = tmp_path / "applications.csv"
     path.write_bytes(HEADER.encode() + b"x\n" * 600_000)
-    assert refused(tmp_path, path, capsys) == \
-        "is 1.1 MB: a file read here is at most 1 MB (split it, or keep only the columns the call reads)"
+    assert refused(tmp_path, path, capsys, "--limit", "file_mb=1") == \
+        "is 1.1 MB: a file read here is at most 1 MB (split it, or keep only the columns the call reads; " \
+        "or pass --limit file_mb=2 to allow more)"
 
 
-def test_a_csv_of_more_rows_than_the_bound_is_refused(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(delimited, "MAX_ROWS", 10)
+def test_a_csv_of_more_rows_than_the_bound_is_refused(tmp_path, capsys):
     path = tmp_path / "applications.csv"
     path.write_text(HEADER + "x\n" * 11, encoding="utf-8")
-    assert refused(tmp_path, path, capsys) == \
-        "has more than 10 rows, the most a file read here holds: split it, or check it is the right file"
+    assert refused(tmp_path, path, capsys, "--limit", "rows=10") == \
+        "has more than 10 rows, the most a file read here holds: split it, or check it is the right file, " \
+        "or pass --limit rows=20 to allow more"
 
 
-def test_a_workbook_whose_parts_unpack_past_the_bound_is_refused_from_its_zip_directory(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_XLSX_UNPACKED_BYTES", 2**20)
+def test_a_workbook_whose_parts_unpack_past_the_bound_is_refused_from_its_zip_directory(tmp_path, capsys):
     path = raw_xlsx(tmp_path / "applications.xlsx", b"<row><c><v>1</v></c></row>" * 50_000)
-    assert refused(tmp_path, path, capsys) == \
+    assert refused(tmp_path, path, capsys, "--limit", "xlsx_mb=1") == \
         "unpacks to 1.2 MB: a workbook read here unpacks to at most 1 MB; save the worksheet as CSV " \
-        "(read faster and in less memory)"
+        "(read faster and in less memory), or pass --limit xlsx_mb=2 to allow more"
 
 
-def test_a_worksheet_of_more_cells_than_the_bound_is_refused_before_openpyxl_reads_it(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 100)
+def test_a_worksheet_of_more_cells_than_the_bound_is_refused_before_openpyxl_reads_it(tmp_path, capsys):
     path = raw_xlsx(tmp_path / "applications.xlsx", b"<row>" + b"<c><v>1</v></c>" * 101 + b"</row>")
-    assert refused(tmp_path, path, capsys) == \
+    assert refused(tmp_path, path, capsys, "--limit", "xlsx_cells=100") == \
         "a worksheet (xl/worksheets/sheet1.xml) has more than 100 cells: a workbook read here has at most 100; " \
-        "save the worksheet as CSV (read faster and in less memory)"
+        "save the worksheet as CSV (read faster and in less memory), or pass --limit xlsx_cells=200 to allow more"
 
 
 def test_a_jump_to_row_999999999_is_refused_without_making_the_empty_rows_between(tmp_path, capsys):
@@ -154,7 +156,8 @@ def test_a_worksheet_row_wider_than_the_bound_is_refused_naming_the_row(tmp_path
     path = raw_xlsx(tmp_path / "applications.xlsx", b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
                     b'<row r="2"><c r="ALM2"><v>1</v></c></row>')  # column ALM is the 1,001st
     assert refused(tmp_path, path, capsys) == \
-        "row 2 of worksheet 'Applications' has 1,001 columns: a table read here has at most 1,000"
+        "row 2 of worksheet 'Applications' has 1,001 columns: a table read here has at most 1,000; " \
+        "pass --limit columns=2000 to allow more"
 
 
 def test_a_worksheet_cell_longer_than_the_bound_is_refused_naming_the_cell(tmp_path, capsys):
@@ -162,7 +165,8 @@ def test_a_worksheet_cell_longer_than_the_bound_is_refused_naming_the_cell(tmp_p
     path = raw_xlsx(tmp_path / "applications.xlsx", b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
                     b'<row r="2"><c r="B2" t="inlineStr"><is><t>' + long + b"</t></is></c></row>")
     assert refused(tmp_path, path, capsys) == \
-        "cell B2 of worksheet 'Applications' holds 100,001 characters: a cell holds at most 100,000 here"
+        "cell B2 of worksheet 'Applications' holds 100,001 characters: a cell holds at most 100,000 here; " \
+        "pass --limit cell_chars=200000 to allow more"
 
 
 # --- a formula with no saved value -----------------------------------------------------------------

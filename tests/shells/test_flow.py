@@ -58,6 +58,18 @@ def test_the_flow_refuses_a_folder_holding_the_users_files_before_any_stage_and_
     assert [p.name for p in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_bytes() == b"mine\n"
 
 
+def test_the_flow_takes_the_same_limits_as_the_command_line(prefect_harness, tmp_path):
+    from dtc_select.errors import InputFileError
+
+    flow_module = load_flow_module()
+    with pytest.raises(InputFileError) as refused:
+        flow_module.select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv", tmp_path / "out",
+                                limits={"rows": 5})
+    assert refused.value.problem == ("has more than 5 rows, the most a file read here holds: split it, or check it "
+                                     "is the right file, or pass --limit rows=10 to allow more")
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_flow_names_runs_after_the_call_and_defaults_to_reports_call_run(prefect_harness):
     import datetime as dt
 

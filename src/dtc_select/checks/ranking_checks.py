@@ -16,6 +16,7 @@ import pandas as pd
 from dtc_select.seats import vectorised as selection
 from dtc_select.checks.agreement import MethodAgreement, compare_methods
 from dtc_select.call.model import Call
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.reasons.model import Reason, reason
 from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
 from dtc_select.ranking.scoring import criterion_column
@@ -35,7 +36,8 @@ class RankingChecks:
 
 
 def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFrame, status: pd.Series,
-                  scores: pd.DataFrame | None, call: Call, *, reviewed: ReviewedMarks | None = None) -> RankingChecks:
+                  scores: pd.DataFrame | None, call: Call, *, reviewed: ReviewedMarks | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> RankingChecks:
     """`eligible`, `ranked` and `status` (the allocation's) share one index; `seats` is the
     allocation's seats table (a `seats` column per region); `reviewed`: `review_marks(scores,
     call)` when the caller already has it."""
@@ -44,7 +46,7 @@ def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFr
     values = ranked[[criterion_column(c.id) for c in call.criteria]].to_numpy(dtype=float)
     rank = ranked["rank"].to_numpy(dtype=int)
     selected = status.reindex(ranked.index).eq("selected").to_numpy()
-    result = assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), rank, selected, call)
+    result = assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), rank, selected, call, limits)
     agreement = compare_methods(contest, values, rank, selected, call) if len(ranked) else ()
     per_applicant = result.per_applicant.copy()
     per_applicant["stability_reasons"] = [

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dtc_select.errors import CallFileError
+from dtc_select.limits import DEFAULT_LIMITS, Limits, raise_hint
 from dtc_select.ranking import methods
 from dtc_select.seats import vectorised as selection
 from dtc_select.call.model import Call
@@ -35,7 +37,13 @@ from dtc_select.checks.contenders import contenders, restricted
 from dtc_select.checks.margins import margins_to_cutoff
 from dtc_select.ranking.scoring import call_weights
 
+# Scores held at once: the samples are run a block at a time, (chunk, applicants) scores per
+# block, so memory stays the same whatever the number of samples (about 32 MB per array).
 CELLS_PER_CHUNK = 4_000_000
+# The weight samples are drawn and held whole (the 5th and 95th percentiles read them all):
+# samples x criteria numbers, 8 bytes each. 10,000 samples of 8 criteria are 80,000; this bound
+# (160 MB) is a million samples of 20 criteria. It never moves: past it the call is mistyped.
+MOST_WEIGHT_DRAWS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,23 @@ class StabilityResult:
 
 
 
+def check_samples_fit(call: Call, applicants: int | None, limits: Limits = DEFAULT_LIMITS) -> None:
+    """CallFileError naming `stability.samples` (exit 2) when the samples would not fit: drawn,
+    past MOST_WEIGHT_DRAWS numbers; run on `applicants` (None: not yet known), past
+    `limits.stability_cells` scores, which would take hours. Called before the work."""
+    samples, criteria = call.stability.samples, len(call.criteria)
+    if samples * criteria > MOST_WEIGHT_DRAWS:
+        raise CallFileError(call.path, "stability.samples", (
+            f"{samples:,} weight samples of {criteria:,} criteria are {samples * criteria:,} numbers to hold, "
+            f"more than the {MOST_WEIGHT_DRAWS:,} a run holds (160 MB): lower stability.samples"))
+    if applicants is not None and samples * applicants > limits.stability_cells:
+        raise CallFileError(call.path, "stability.samples", (
+            f"{samples:,} weight samples run on {applicants:,} applicants are {samples * applicants:,} selections "
+            f"to score, more than the {limits.stability_cells:,} a run scores (the bound that keeps the stability "
+            f"analysis to minutes): lower stability.samples, or "
+            f"{raise_hint(limits, 'stability_cells', samples * applicants)}"))
+
+
 def weight_samples(call: Call) -> np.ndarray:
     """(samples, criteria) weight vectors, each summing to 1, centred on the call's weights."""
     rules = call.stability
@@ -59,17 +84,20 @@ def weight_samples(call: Call) -> np.ndarray:
 
 
 def assess_stability(contest: selection.Contest, values: np.ndarray, score: np.ndarray, rank: np.ndarray,
-                     base_selected: np.ndarray, call: Call) -> StabilityResult:
+                     base_selected: np.ndarray, call: Call, limits: Limits = DEFAULT_LIMITS) -> StabilityResult:
     """Selection probabilities under perturbed weights and margins under the call's weights.
 
     `values` (N, C): the decision matrix (NaN where a criterion is excluded); `score`, `rank` (N,):
-    the call's own ranking; `base_selected` (N,): who it selects."""
+    the call's own ranking; `base_selected` (N,): who it selects. `limits.stability_cells`: the
+    most samples x applicants run (check_samples_fit)."""
     order = np.argsort(rank, kind="stable")
+    check_samples_fit(call, None, limits)
     samples = weight_samples(call)
     # Applicants no sample can select are left out of the samples (contenders.py): probability 0.
     keep = contenders(contest, values, samples, call.scoring.method)
     keep = np.arange(contest.size) if keep is None else keep
     run = contest if len(keep) == contest.size else restricted(contest, keep)
+    check_samples_fit(call, run.size, limits)  # the applicants the samples run on, known now
     left_out_selected = base_selected.sum() - base_selected[keep].sum()  # then no sample is the same
     counts = np.zeros(run.size, dtype=np.int64)
     same = 0

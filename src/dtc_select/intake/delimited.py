@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from dtc_select.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from dtc_select.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 
 class TableProblem(ValueError):
@@ -98,7 +98,7 @@ def detect_separator(text: str) -> str:
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def csv_records(text: str, separator: str) -> list[list[str]]:
+def csv_records(text: str, separator: str, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
     """The records of a CSV text (a quoted line break stays inside its cell).
 
     A stray quote within one line (`"Centre" Espoir`) is read as spreadsheet programs read it.
@@ -106,8 +106,8 @@ def csv_records(text: str, separator: str) -> list[list[str]]:
     after it: rows would be merged and every later row number shifted, so that is a problem of
     the file, naming the line where the value starts.
     """
-    plain = _plain_records(text, separator)
-    return plain if plain is not None else csv_module_records(text, separator)
+    plain = _plain_records(text, separator, limits)
+    return plain if plain is not None else csv_module_records(text, separator, limits)
 
 
 @contextlib.contextmanager
@@ -125,18 +125,18 @@ def collector_paused():
             gc.enable()
 
 
-def csv_module_records(text: str, separator: str) -> list[list[str]]:
+def csv_module_records(text: str, separator: str, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
     """`csv_records` through the csv module, for any text (quotes, lone carriage returns)."""
     # The module's own check on a value's length (a longer value is an error, below); its limit
     # is global, so it is put back for other readers.
-    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    previous = csv.field_size_limit(limits.cell_chars)
     try:
-        return _csv_module_records(text, separator)
+        return _csv_module_records(text, separator, limits)
     finally:
         csv.field_size_limit(previous)
 
 
-def _csv_module_records(text: str, separator: str) -> list[list[str]]:
+def _csv_module_records(text: str, separator: str, limits: Limits) -> list[list[str]]:
     # In a file whose lines end with LF or CRLF, a lone CR is part of a value (some programs write
     # it unquoted): it must not start a new row. It is held as NUL (absent from the text) while
     # the records are split, then put back.
@@ -149,17 +149,17 @@ def _csv_module_records(text: str, separator: str) -> list[list[str]]:
     while True:
         try:
             record = next(reader)
-            if len(record) > MAX_COLUMNS:
-                raise TableProblem(_too_wide(start, len(record)))
+            if len(record) > limits.columns:
+                raise TableProblem(_too_wide(start, len(record), limits))
             rows.append(list(map(sys.intern, record)))  # see _plain_records
-            if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
-                raise TableProblem(_too_long())
+            if len(rows) > limits.rows + 1:  # the header and `limits.rows` rows
+                raise TableProblem(_too_long(limits))
         except StopIteration:
             break
         except csv.Error as exc:  # the strict reader resumes at the next line
             if "field larger than field limit" in str(exc):
-                raise TableProblem(f"a value starting in line {start} is longer than {MAX_CELL_CHARS:,} characters, "
-                                   f"the most a cell holds here") from None
+                raise TableProblem(f"a value starting in line {start} is longer than {limits.cell_chars:,} characters, "
+                                   f"the most a cell holds here; {raise_hint(limits, 'cell_chars')}") from None
             if "unexpected end of data" in str(exc):
                 raise TableProblem(f'a quoted value starting in line {start} is never closed '
                                    f'(a closing " is missing)') from None
@@ -171,15 +171,15 @@ def _csv_module_records(text: str, separator: str) -> list[list[str]]:
         start = reader.line_num + 1
     if stray:  # only one-line records were affected: the lenient reading keeps the same records
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
-        wide = next((n for n, row in enumerate(rows, start=1) if len(row) > MAX_COLUMNS), None)
+        wide = next((n for n, row in enumerate(rows, start=1) if len(row) > limits.columns), None)
         if wide is not None:
-            raise TableProblem(_too_wide(wide, len(rows[wide - 1])))
+            raise TableProblem(_too_wide(wide, len(rows[wide - 1]), limits))
     if lone_cr:
         rows = [[cell.replace("\x00", "\r") for cell in row] for row in rows]
     return rows
 
 
-def _plain_records(text: str, separator: str) -> list[list[str]] | None:
+def _plain_records(text: str, separator: str, limits: Limits) -> list[list[str]] | None:
     """The records of a text without quotes, carriage returns alone or NUL characters, split as
     the csv module splits them (an empty line is an empty record), at a fraction of its cost;
     None for any other text."""
@@ -192,17 +192,18 @@ def _plain_records(text: str, separator: str) -> list[list[str]] | None:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the line break ending the last record
-    _check_lines(lines, separator)
+    _check_lines(lines, separator, limits)
     # Interned: the same value on many rows (an id, a reviewer, a mark) is held once, which
     # halves the memory of a large scores file.
     return [list(map(sys.intern, line.split(separator))) if line else [] for line in lines]
 
 
-def plain_columns(text: str, separator: str) -> tuple[list[pd.Categorical], int] | None:
+def plain_columns(text: str, separator: str,
+                  limits: Limits = DEFAULT_LIMITS) -> tuple[list[pd.Categorical], int] | None:
     """The columns of a plain text (what `_plain_records` reads) whose every line has at most as
     many cells as its first, by pandas' C reader: one categorical column per header cell, the
     header as row 0, and the number of cells of the text's last line. None for any other text
-    (quotes, lone carriage returns, a line wider than the first, a bound of limits.py broken):
+    (quotes, lone carriage returns, a line wider than the first, a bound of `limits` broken):
     `csv_records` then reads it record by record and says what is wrong. At 2.4 million rows this
     is a twentieth of the time and memory of a list of cells per record.
 
@@ -212,7 +213,7 @@ def plain_columns(text: str, separator: str) -> tuple[list[pd.Categorical], int]
     if '"' in text or "\x00" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None
     first_break = text.find("\n")
-    if text[: first_break if first_break >= 0 else len(text)].count(separator) + 1 > MAX_COLUMNS:
+    if text[: first_break if first_break >= 0 else len(text)].count(separator) + 1 > limits.columns:
         return None  # before pandas makes a column of each of its cells
     try:
         # As UTF-8 bytes: a StringIO of the text would hold it again at four bytes a character.
@@ -222,38 +223,42 @@ def plain_columns(text: str, separator: str) -> tuple[list[pd.Categorical], int]
     except (ValueError, pd.errors.ParserError):  # a line wider than the header, mostly
         return None
     columns = [frame[column].array for column in frame.columns]
-    if len(frame) > MAX_ROWS + 1 or any(max(map(len, column.categories), default=0) > MAX_CELL_CHARS for column in columns):
+    if len(frame) > limits.rows + 1 or any(max(map(len, column.categories), default=0) > limits.cell_chars
+                                           for column in columns):
         return None
     return columns, text[text.rfind("\n") + 1:].count(separator) + 1
 
 
-def _check_lines(lines: list[str], separator: str) -> None:
-    """TableProblem for too many rows, a line of more than MAX_COLUMNS cells or a value longer
-    than MAX_CELL_CHARS, before any line is split (a line of 20 million separators would become
-    20 million cells). Only lines longer than MAX_COLUMNS characters can break either bound, and
-    one pass of `len` at C speed finds whether there are any."""
-    if len(lines) > MAX_ROWS + 1:
-        raise TableProblem(_too_long())
-    if max(map(len, lines), default=0) <= MAX_COLUMNS:
+def _check_lines(lines: list[str], separator: str, limits: Limits) -> None:
+    """TableProblem for too many rows, a line of more than `limits.columns` cells or a value
+    longer than `limits.cell_chars`, before any line is split (a line of 20 million separators
+    would become 20 million cells). Only lines longer than the smaller bound can break either,
+    and one pass of `len` at C speed finds whether there are any."""
+    if len(lines) > limits.rows + 1:
+        raise TableProblem(_too_long(limits, len(lines) - 1))
+    shortest = min(limits.columns, limits.cell_chars)
+    if max(map(len, lines), default=0) <= shortest:
         return
     for number, line in enumerate(lines, start=1):
-        if len(line) <= MAX_COLUMNS:
+        if len(line) <= shortest:
             continue
         cells = line.count(separator) + 1
-        if cells > MAX_COLUMNS:
-            raise TableProblem(_too_wide(number, cells))
-        if len(line) > MAX_CELL_CHARS and max(map(len, line.split(separator))) > MAX_CELL_CHARS:
-            raise TableProblem(f"line {number} holds a value longer than {MAX_CELL_CHARS:,} characters, the most "
-                               f"a cell holds here")
+        if cells > limits.columns:
+            raise TableProblem(_too_wide(number, cells, limits))
+        if len(line) > limits.cell_chars and (longest := max(map(len, line.split(separator)))) > limits.cell_chars:
+            raise TableProblem(f"line {number} holds a value longer than {limits.cell_chars:,} characters, the most "
+                               f"a cell holds here; {raise_hint(limits, 'cell_chars', longest)}")
 
 
-def _too_wide(line: int, cells: int) -> str:
-    return f"line {line} has {cells:,} cells: a table read here has at most {MAX_COLUMNS:,} columns"
+def _too_wide(line: int, cells: int, limits: Limits) -> str:
+    return (f"line {line} has {cells:,} cells: a table read here has at most {limits.columns:,} columns; "
+            f"{raise_hint(limits, 'columns', cells)}")
 
 
-def _too_long() -> str:
-    return (f"has more than {MAX_ROWS:,} rows, the most a file read here holds: split it, or check it "
-            f"is the right file")
+def _too_long(limits: Limits, rows: int | None = None) -> str:
+    """`rows`: the file's data rows (the header aside), when counted."""
+    return (f"has more than {limits.rows:,} rows, the most a file read here holds: split it, or check it "
+            f"is the right file, or {raise_hint(limits, 'rows', rows)}")
 
 
 def cell_text(value: Any) -> str | None:

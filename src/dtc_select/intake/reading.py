@@ -39,6 +39,7 @@ from dtc_select.intake import delimited, limits, workbook
 from dtc_select.intake import parsing as p
 from dtc_select.intake.workbook import SAVE_AS
 from dtc_select.errors import InputFileError
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 
 ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # an XLSX workbook is a ZIP archive
 # Formats people send instead of a table, by their first bytes: what to tell them.
@@ -75,15 +76,16 @@ class RawTable:
 
 
 def read_table(path: str | Path, sheet: str | None = None, *,
-               column_names: Mapping[str, Iterable[str]] | None = None) -> RawTable:
+               column_names: Mapping[str, Iterable[str]] | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Read a CSV or XLSX file as text cells; `column_names` maps contract columns to the other
-    header spellings they may have. Unusable file -> InputFileError (one line)."""
+    header spellings they may have; `limits`: the bounds of the file (dtc_select/limits.py).
+    Unusable file or past a bound -> InputFileError (one line)."""
     path = Path(path)
-    data = _file_bytes(path)
+    data = file_bytes(path, limits)
     lookup = p.header_lookup(column_names or {})
     if data.startswith(ZIP_STARTS):
         with delimited.collector_paused():
-            rows, info, formulas = workbook.xlsx_rows(path, data, sheet)
+            rows, info, formulas = workbook.xlsx_rows(path, data, sheet, limits)
             return _table(path, rows, info, lookup, cell_problems=formulas)
     if sheet is not None:
         raise InputFileError(path, f"is a text (CSV) file, which has no worksheets: --sheet {sheet!r} "
@@ -92,20 +94,22 @@ def read_table(path: str | Path, sheet: str | None = None, *,
         text, info = _csv_text(path, data)
         del data  # the text holds it now: a large file is not kept twice
         complete = text.endswith(("\n", "\r"))
-        plain = delimited.plain_columns(text, info["separator"])
+        plain = delimited.plain_columns(text, info["separator"], limits)
         table = _columns_table(path, *plain, info, lookup, complete) if plain else None
         if table is not None:
             return table
-        return _table(path, _csv_records(path, text, info["separator"]), info, lookup, complete)
+        return _table(path, _csv_records(path, text, info["separator"], limits), info, lookup, complete)
 
 
-def _file_bytes(path: Path) -> bytes:
+def file_bytes(path: Path, bounds: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a file that may be a table: InputFileError (one line) for a missing file, a
+    folder, a FIFO or device, a file past `bounds.file_mb`, an empty file or a known non-table."""
     if not path.exists():
         raise InputFileError(path, "file not found")
     if path.is_dir():
         raise InputFileError(path, "is a folder, not a file")
     try:
-        limits.check_regular_file(path)  # a FIFO is refused before it is opened (no wait for a writer)
+        limits.check_regular_file(path, bounds)  # a FIFO is refused before it is opened (no wait for a writer)
     except limits.TooLarge as problem:
         raise InputFileError(path, str(problem)) from None
     try:
@@ -138,9 +142,9 @@ def _csv_text(path: Path, data: bytes) -> tuple[str, dict]:
     return text, {"format": "csv", "encoding": encoding, "separator": separator, "sheet": None}
 
 
-def _csv_records(path: Path, text: str, separator: str) -> list[list[str | None]]:
+def _csv_records(path: Path, text: str, separator: str, bounds: Limits) -> list[list[str | None]]:
     try:
-        return delimited.csv_records(text, separator)
+        return delimited.csv_records(text, separator, bounds)
     except delimited.TableProblem as problem:
         raise InputFileError(path, str(problem)) from None
 

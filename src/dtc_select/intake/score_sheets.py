@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +30,10 @@ import pandas as pd
 
 from dtc_select.errors import InputFileError
 from dtc_select.intake import parsing as p
-from dtc_select.intake.delimited import cell_text
-from dtc_select.intake.reading import RawTable, read_table
+from dtc_select.intake.limits import TooLarge
+from dtc_select.intake.reading import RawTable, file_bytes, read_table
+from dtc_select.intake.workbook import measure_workbook, worksheet_rows
+from dtc_select.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 SHEET_FILE = re.compile(r"^score-sheet-(?P<reviewer>.+)\.xlsx$")
 WRITTEN_BY_ASSIGN = frozenset({"assignments.csv", "assignment_problems.csv"})
@@ -57,17 +62,26 @@ def _is_read(name: str) -> bool:
     return bool(SHEET_FILE.match(name)) or (name.endswith(".csv") and name not in WRITTEN_BY_ASSIGN)
 
 
-def read_scores_folder(folder: str | Path) -> ScoresFolder:
+def read_scores_folder(folder: str | Path, limits: Limits = DEFAULT_LIMITS) -> ScoresFolder:
+    """The folder's long rows. Each file is held to the bounds of `limits` as any data file is,
+    and measured before it is read; the folder holds at most `limits.score_files` files to read.
+    InputFileError (one line naming the file and the bound) otherwise."""
     folder = Path(folder)
     rows: list[tuple[str, ...]] = []
     places: list[str] = []
     problems: list[tuple[str | None, str]] = []
-    files = sorted(path.name for path in folder.iterdir() if path.is_file() and _is_read(path.name))
+    # Whatever is not a folder: a FIFO named like a sheet is refused by name (file_bytes), not skipped.
+    found = (path.name for path in folder.iterdir() if _is_read(path.name) and not path.is_dir())
+    files = sorted(itertools.islice(found, limits.score_files + 1))
+    if len(files) > limits.score_files:
+        raise InputFileError(folder, f"holds more than {limits.score_files:,} score sheets and scores CSVs, the most "
+                                     f"a scores folder holds here: is it the right folder? (or "
+                                     f"{raise_hint(limits, 'score_files')})")
     if not files:
         raise InputFileError(folder, "the folder holds no score sheet (score-sheet-*.xlsx) and no scores CSV")
     for name in files:
         reader = _sheet_rows if SHEET_FILE.match(name) else _long_rows
-        for row, place in reader(folder / name, problems):
+        for row, place in reader(folder / name, problems, limits):
             rows.append(row)
             places.append(place)
     order = sorted(range(len(rows)), key=lambda i: tuple("" if v is None else v for v in rows[i][:3]) + (i,))
@@ -95,8 +109,8 @@ def located(problems: pd.DataFrame, folder: ScoresFolder) -> pd.DataFrame:
     return pd.concat([ours, folder.problems], ignore_index=True) if len(folder.problems) else ours
 
 
-def _long_rows(path: Path, problems):
-    raw = read_table(path)
+def _long_rows(path: Path, problems, limits: Limits):
+    raw = read_table(path, limits=limits)
     missing = [c for c in LONG[:4] if c not in raw.frame.columns]
     if missing:
         raise InputFileError(path, f"is neither a score sheet nor a long scores file: no column "
@@ -106,20 +120,31 @@ def _long_rows(path: Path, problems):
         yield tuple(None if pd.isna(v) else str(v) for v in values), f"{path.name} row {index + 1}"
 
 
-def _sheet_rows(path: Path, problems):
+def _sheet_rows(path: Path, problems, limits: Limits):
     import openpyxl
 
+    data = file_bytes(path, limits)  # a regular file within the size bound, or one line
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            measure_workbook(archive, limits)  # before openpyxl unpacks a single row
+    except TooLarge as problem:
+        raise InputFileError(path, str(problem)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise InputFileError(path, "is not a readable XLSX workbook: save the score sheet again as .xlsx") from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:
             raise InputFileError(path, "is not a readable XLSX workbook: save the score sheet again as .xlsx") from None
         try:
             if "scores" not in book.sheetnames:
                 raise InputFileError(path, f"has no sheet 'scores' (its sheets: {', '.join(book.sheetnames)})")
-            about = _about(book)
-            cells = [[cell_text(v) for v in row] for row in book["scores"].iter_rows(values_only=True)]
+            # Row by row within the bounds (a jump to row 999,999,999 is refused, not padded out).
+            about = _about(worksheet_rows(path, data, book["about"], limits) if "about" in book.sheetnames else None)
+            cells = worksheet_rows(path, data, book["scores"], limits)
+        except TooLarge as problem:
+            raise InputFileError(path, str(problem)) from None
         finally:
             book.close()
     reviewer = about.get("reviewer_id") or SHEET_FILE.match(path.name)["reviewer"]
@@ -153,15 +178,14 @@ def _sheet_rows(path: Path, problems):
                     value.get("conflict_of_interest")), f"{where}, cell {_cell(i, j)}")
 
 
-def _about(book) -> dict:
-    """The `about` sheet: reviewer_id and the assigned applications, when the sheet has it."""
-    if "about" not in book.sheetnames:
+def _about(rows: list[list[str | None]] | None) -> dict:
+    """The `about` sheet's rows: reviewer_id and the assigned applications, when the sheet has it."""
+    if rows is None:
         return {}
     found: dict = {}
     assigned: list[str] = []
     listing = False
-    for key, value, *_ in (tuple(r) + (None, None) for r in book["about"].iter_rows(values_only=True)):
-        key, value = cell_text(key), cell_text(value)
+    for key, value, *_ in (tuple(r) + (None, None) for r in rows):
         if key == "reviewer_id" and value:
             found["reviewer_id"] = value.strip()
         listing = listing or key == "assigned"

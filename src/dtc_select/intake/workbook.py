@@ -19,6 +19,7 @@ from pathlib import Path
 from dtc_select.errors import InputFileError
 from dtc_select.intake import delimited
 from dtc_select.intake import limits
+from dtc_select.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 SAVE_AS = "save it as .xlsx or CSV"
 FORMULA_WITHOUT_VALUE = ("{cells} a formula with no saved value (the workbook was written by a program, "
@@ -42,15 +43,16 @@ def zip_problem(data: bytes) -> str:
     return "is a ZIP archive, not an XLSX workbook: extract the workbook or CSV from it"
 
 
-def xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str | None]], dict, dict[int, str]]:
+def xlsx_rows(path: Path, data: bytes, sheet: str | None,
+              bounds: Limits = DEFAULT_LIMITS) -> tuple[list[list[str | None]], dict, dict[int, str]]:
     """(rows of text cells, how they were read, {data row: problem} for formula cells without a
     saved value). InputFileError for a workbook that cannot be used or is past a bound."""
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            limits.check_archive(archive)
-            formulas = limits.scan_workbook(archive)
+            measure_workbook(archive, bounds)
+            formulas = limits.scan_workbook(archive, bounds)
     except limits.TooLarge as problem:
         raise InputFileError(path, str(problem)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
@@ -70,7 +72,7 @@ def xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str
             ws = book[sheet] if sheet is not None else book.worksheets[0]
             ws.reset_dimensions()  # some writers record wrong dimensions: read every row
             try:
-                rows = _rows(path, data, ws)
+                rows = worksheet_rows(path, data, ws, bounds)
             except limits.TooLarge as problem:
                 raise InputFileError(path, str(problem)) from None
         finally:
@@ -83,7 +85,15 @@ def xlsx_rows(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[str
     return rows, {"format": "xlsx", "encoding": None, "separator": None, "sheet": ws.title}, problems
 
 
-def _rows(path: Path, data: bytes, ws) -> list[list[str | None]]:
+def measure_workbook(archive: zipfile.ZipFile, bounds: Limits = DEFAULT_LIMITS) -> None:
+    """limits.TooLarge for a workbook past a bound, from its ZIP directory, then its XML counted
+    as it is unpacked: before openpyxl opens it (opening parses each sheet that does not record
+    its size, whole). For any workbook read whole, as returned score sheets are."""
+    limits.check_archive(archive, bounds)
+    limits.scan_workbook(archive, bounds)
+
+
+def worksheet_rows(path: Path, data: bytes, ws, bounds: Limits = DEFAULT_LIMITS) -> list[list[str | None]]:
     """Every row of the worksheet as text cells, stopping at the first past a bound."""
     from openpyxl.utils import get_column_letter
 
@@ -95,14 +105,16 @@ def _rows(path: Path, data: bytes, ws) -> list[list[str | None]]:
             if number > limits.MAX_XLSX_ROWS:
                 raise limits.TooLarge(f"its worksheet {ws.title!r} goes past row {limits.MAX_XLSX_ROWS:,}, more "
                                       f"than a spreadsheet program can hold: the file was not written by one")
-            if len(row) > limits.MAX_COLUMNS:
+            if len(row) > bounds.columns:
                 raise limits.TooLarge(f"row {number} of worksheet {ws.title!r} has {len(row):,} columns: a table "
-                                      f"read here has at most {limits.MAX_COLUMNS:,}")
+                                      f"read here has at most {bounds.columns:,}; "
+                                      f"{raise_hint(bounds, 'columns', len(row))}")
             texts = [delimited.cell_text(v) for v in row]
-            if max(map(len, filter(None, texts)), default=0) > limits.MAX_CELL_CHARS:
-                j, text = next((j, t) for j, t in enumerate(texts) if t and len(t) > limits.MAX_CELL_CHARS)
+            if max(map(len, filter(None, texts)), default=0) > bounds.cell_chars:
+                j, text = next((j, t) for j, t in enumerate(texts) if t and len(t) > bounds.cell_chars)
                 raise limits.TooLarge(f"cell {get_column_letter(j + 1)}{number} of worksheet {ws.title!r} holds "
-                                      f"{len(text):,} characters: a cell holds at most {limits.MAX_CELL_CHARS:,} here")
+                                      f"{len(text):,} characters: a cell holds at most {bounds.cell_chars:,} here; "
+                                      f"{raise_hint(bounds, 'cell_chars', len(text))}")
             rows.append(texts)
     except (InputFileError, limits.TooLarge):
         raise

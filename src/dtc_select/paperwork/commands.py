@@ -21,16 +21,21 @@ class Written:
     warnings: tuple[str, ...] = ()
 
 
-def assign_files(call, applications_path: str | Path, reviewers_path: str | Path, per_application: int) -> Written:
-    """Eligible applications -> reviewers; assignments.csv, assignment_problems.csv, the score sheets."""
+def assign_files(call, applications_path: str | Path, reviewers_path: str | Path, per_application: int, *,
+                 limits=None) -> Written:
+    """Eligible applications -> reviewers; assignments.csv, assignment_problems.csv, the score sheets.
+    `limits`: the bounds on the files read (dtc_select.limits.Limits; None: the defaults)."""
     from dtc_select.paperwork.assignment import assign_reviewers
     from dtc_select.paperwork.reviewers import read_reviewers
     from dtc_select.paperwork.score_sheets import file_name, score_sheet
     from dtc_select.pipeline import check_eligibility, take_in_applications
     from dtc_select.reference.countries import load_country_table
 
-    reviewers = read_reviewers(reviewers_path, load_country_table().resolve)
-    applications = take_in_applications(applications_path, call)
+    from dtc_select.limits import DEFAULT_LIMITS
+
+    limits = limits or DEFAULT_LIMITS
+    reviewers = read_reviewers(reviewers_path, load_country_table().resolve, limits)
+    applications = take_in_applications(applications_path, call, limits=limits)
     checked = check_eligibility(applications, call)
     eligible = checked[checked["eligible"].astype(bool)]
     assignment = assign_reviewers(list(zip(eligible["application_id"], eligible["country_iso3"])), reviewers,

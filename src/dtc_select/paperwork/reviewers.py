@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dtc_select.errors import InputFileError
 from dtc_select.intake.reading import read_table
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 
 AFFILIATIONS = ("ITU", "Cisco")
 COLUMNS = ("reviewer_id", "name", "affiliation", "email", "conflict_countries", "conflict_applications")
@@ -44,12 +45,12 @@ def split_list(text: str | None) -> list[str]:
     return [part for part in SEPARATORS.split(text or "") if part]
 
 
-def read_reviewers(path: str | Path, resolve_country) -> tuple[Reviewer, ...]:
+def read_reviewers(path: str | Path, resolve_country, limits: Limits = DEFAULT_LIMITS) -> tuple[Reviewer, ...]:
     """The reviewers, sorted by id (so the file's row order changes nothing). `resolve_country`:
     a Series of names/codes -> Series of ISO3 or <NA> (the country table's `resolve`)."""
     import pandas as pd
 
-    raw = read_table(path)
+    raw = read_table(path, limits=limits)
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

@@ -174,7 +174,9 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
         "software": software_versions(),
         "random_seed": random_seed(call),
         "options": {"sheet": applications.details.get("sheet") if applications else None,
-                    **(report_options or {"lang": "en", "edition": "reviewer", "dossiers": "auto"})},
+                    **(report_options or {"lang": "en", "edition": "reviewer", "dossiers": "auto"}),
+                    # The bounds raised with --limit, for verify's rerun (none raised: no key).
+                    **({"limits": outcome.limits.raised()} if outcome.limits.raised() else {})},
         "counts": outcome.counts,
         "warnings": list(outcome.notices),
         "seats_per_region": {

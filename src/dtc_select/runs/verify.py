@@ -20,6 +20,7 @@ import pandas as pd
 
 from dtc_select.runs.diff import ARROW
 from dtc_select.errors import InputFileError
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.pipeline import Outcome
 
 # Compared byte for byte; a difference is explained row by row, rows found by these keys.
@@ -43,6 +44,7 @@ class RerunInputs:
     lang: str = "en"  # the report's language, edition and dossiers (runs recorded before them:
     edition: str = "reviewer"  # en, reviewer, auto)
     dossiers: str = "auto"
+    limits: Limits = DEFAULT_LIMITS  # the bounds the run raised (--limit), kept by the rerun
 
 
 @dataclass
@@ -101,8 +103,12 @@ def locate_inputs(manifest: dict, manifest_path: str | Path) -> RerunInputs:
     except (KeyError, TypeError, ValueError):
         raise InputFileError(manifest_path, "started_at is missing or not a date-time") from None
     options = manifest.get("options") or {}
+    try:
+        limits = DEFAULT_LIMITS.with_values(dict(options.get("limits") or {}))
+    except (TypeError, ValueError) as problem:
+        raise InputFileError(manifest_path, f"options.limits: {problem}") from None
     return RerunInputs(files, recorded, options.get("sheet"), started_at, options.get("lang") or "en",
-                       options.get("edition") or "reviewer", options.get("dossiers") or "auto")
+                       options.get("edition") or "reviewer", options.get("dossiers") or "auto", limits)
 
 
 def as_recorded(outcome: Outcome, inputs: RerunInputs) -> Outcome:

@@ -23,6 +23,7 @@ import pandas as pd
 from dtc_select.intake import applications as intake
 from dtc_select.errors import InputFileError
 from dtc_select.notices import Notice
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.reasons.model import decode, encode, reason
 from dtc_select.reasons.render import Renderer
 from dtc_select.intake.parsing import clean_text, normalise_name, parse_boolean, parse_date, quote
@@ -59,12 +60,12 @@ class Applied:
     warnings: tuple[CapWarning, ...]
 
 
-def read_overrides(path: str | Path, *, known: set[str] | None = None,
-                   quarantined: set[str] | None = None) -> OverridesFile:
+def read_overrides(path: str | Path, *, known: set[str] | None = None, quarantined: set[str] | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> OverridesFile:
     """Read and check an overrides file. Any problem -> OverridesFileError, one line, every row named.
     `known`: the ids of this run's decisions; a row naming another is reported with the row's other
     problems (`quarantined`: ids whose application row is in quarantine.csv, said so)."""
-    raw = intake.read_table(path)
+    raw = intake.read_table(path, limits=limits)
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.frame.columns]
     if missing:
         raise OverridesFileError(raw.path, f"missing required columns: {', '.join(missing)} "
