@@ -160,6 +160,8 @@ def take_in_scores(path: str | Path | None, call: Call, applications: Applicatio
     taken = take_in_score_rows(raw, [c.id for c in call.criteria], scale)
     if folder:
         taken = replace(taken, problems=located(taken.problems, folder))
+    record = describe_input("scores", path, dict(raw.info))
+    del raw, folder  # the text cells: not kept beside the typed scores
     scores = taken.scores
     # Each distinct id looked up once, not each of the (millions of) score rows.
     codes, ids = pd.factorize(scores["application_id"])
@@ -174,8 +176,8 @@ def take_in_scores(path: str | Path | None, call: Call, applications: Applicatio
     ]
     problems = pd.concat([taken.problems, problems], ignore_index=True)
     problems = problems.sort_values("source_row", kind="stable").reset_index(drop=True)
-    usable = scores[known].reset_index(drop=True)
-    return Scores(usable, problems, describe_input("scores", path, dict(raw.info)), review_marks(usable, call))
+    usable = scores if known.all() else scores[known].reset_index(drop=True)
+    return Scores(usable, problems, record, review_marks(usable, call))
 
 
 def rank_eligible(checked: pd.DataFrame, scores: Scores, call: Call) -> pd.DataFrame:

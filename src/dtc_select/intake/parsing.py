@@ -296,20 +296,28 @@ def parse_distinct(column: str, codes: np.ndarray, uniques: list, parser: Parser
                    dtype: Any, index: pd.Index) -> tuple[pd.Series, pd.Series]:
     """`parse_column` of the column `distinct` gave as (codes, uniques); the typed values also
     per distinct text, then taken for every row (nothing is checked or converted per cell)."""
+    values, problems = parse_texts(column, uniques, parser, required=required)
+    positions = np.where(codes == -1, len(uniques), codes)  # the last distinct value: the empty cell
+    return typed_values(values, positions, dtype, index), \
+        pd.Series(_take(problems[:-1], codes) if problems[-1] is None else np.array(problems, dtype=object)[positions],
+                  index=index, dtype=object)
+
+
+def parse_texts(column: str, uniques: list, parser: Parser | None, *, required: bool) -> tuple[list, list]:
+    """(values, problems) of each distinct text and, last, of an empty cell: value None, problem
+    "<column> is empty; it is required" or None."""
     parsed = [parser(text) if parser else (text, None) for text in uniques]
-    problems = _take([None if problem is None else f"{column} {quote(text)} {problem}"
-                      for text, (_, problem) in zip(uniques, parsed)], codes)
-    if required:
-        problems[codes == -1] = f"{column} is empty; it is required"
-    positions = np.where(codes == -1, len(parsed), codes)  # the last distinct value: <NA>
+    problems = [None if problem is None else f"{column} {quote(text)} {problem}"
+                for text, (_, problem) in zip(uniques, parsed)]
+    return [value for value, _ in parsed] + [None], problems + [f"{column} is empty; it is required" if required else None]
+
+
+def typed_values(values: list, positions: np.ndarray, dtype: Any, index: pd.Index) -> pd.Series:
+    """values[positions] as a column of `dtype` ("datetime": UTC timestamps); None is <NA>."""
     if dtype == "datetime":
-        distinct_values = [pd.NaT if v is None else v for v, _ in parsed] + [pd.NaT]
-        stamps = pd.DatetimeIndex(distinct_values, tz="UTC").as_unit("ns")[positions]
-        typed = pd.Series(stamps, index=index)
-    else:
-        typed = pd.Series(pd.array([value for value, _ in parsed] + [None], dtype=dtype).take(positions),
-                          index=index)
-    return typed, pd.Series(problems, index=index, dtype=object)
+        stamps = pd.DatetimeIndex([pd.NaT if v is None else v for v in values], tz="UTC").as_unit("ns")
+        return pd.Series(stamps[positions], index=index)
+    return pd.Series(pd.array(values, dtype=dtype).take(positions), index=index)
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -319,12 +327,15 @@ def first_seen(keys: pd.Series, source_row: pd.Series) -> pd.Series:
     source_row of its key); else <NA>."""
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     known = codes >= 0
-    later = known & pd.Series(codes).duplicated(keep="first").to_numpy()
     rows = source_row.to_numpy(dtype="int64")
-    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype="int64")
+    at = np.arange(len(codes))
+    first_at = np.full(len(uniques), len(codes), dtype="int64")  # each key's first row
+    np.minimum.at(first_at, codes[known], at[known])
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype="int64")  # each key's smallest source_row
     np.minimum.at(first, codes[known], rows[known])
-    found = pd.array(first[np.where(known, codes, 0)] if len(uniques) else np.zeros(len(codes), "int64"),
-                     dtype="Int64")
+    lookup = np.where(known, codes, 0)
+    later = known & (first_at[lookup] != at) if len(uniques) else known
+    found = pd.array(first[lookup] if len(uniques) else np.zeros(len(codes), "int64"), dtype="Int64")
     return pd.Series(found, index=keys.index).where(later)
 
 

@@ -15,13 +15,12 @@ from typing import Collection
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
 from dtc_select.intake import parsing as p
-from dtc_select.intake.applications import (
-    EMPTY_ROW, _check_nothing_lost, _column, _quarantine, _start, _validate,
-)
+from dtc_select.intake.applications import EMPTY_ROW, _check_nothing_lost, _column, _quarantine, _start
 from dtc_select.intake.reading import RawTable
-from dtc_select.intake.schemas import ScoresSchema
+from dtc_select.intake.schemas import ScoresSchema, failures_by_row
 
 __all__ = ["ScoresIntake", "take_in_scores", "SCORE_COLUMNS", "REQUIRED_SCORE_COLUMNS"]
 
@@ -56,15 +55,23 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
         "conflict_of_interest": (p.parse_boolean, "boolean", False),
     }
     typed = pd.DataFrame(index=index)
-    problems = [row_problems]
+    # Per column, each row's position in its distinct problems (the last: an empty cell); the
+    # rows with a problem are worded at the end, only they.
+    worded: list[tuple[np.ndarray, np.ndarray]] = []
+    has_problem = row_problems.notna().to_numpy(dtype=bool, copy=True)
     key_codes = []
     for column, (parser, dtype, required) in columns.items():
         codes, uniques = p.distinct(_column(texts, column, index))
-        typed[column], problem = p.parse_distinct(column, codes, uniques, parser, required=required,
-                                                  dtype=dtype, index=index)
-        problems.append(problem)
+        values, problems = p.parse_texts(column, uniques, parser, required=required)
+        positions = np.where(codes == -1, len(uniques), codes).astype(np.int32 if len(codes) < 2**31 else np.int64)
+        del codes
+        typed[column] = p.typed_values(values, positions, dtype, index)
+        problems = np.array(problems, dtype=object)
+        if pd.notna(problems).any():  # a column without a problem needs no positions kept
+            has_problem |= pd.notna(problems)[positions]
+            worded.append((problems, positions))
         if column in SCORE_KEY:
-            key_codes.append(_value_codes(codes, uniques, parser))
+            key_codes.append(_value_codes(positions, values))
     typed["score"] = typed["score"].astype("float64")
     typed["source_row"] = source_row
     first = p.first_seen(_combined_key(key_codes, index), source_row)
@@ -73,24 +80,51 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
         repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
                       f"{typed.at[i, 'criterion']} for application {p.quote(typed.at[i, 'application_id'])} "
                       f"in row {first[i]}")
-    problems.append(repeats)
-    words = p.join_problems(problems, index).where(~empty, EMPTY_ROW)
-    del problems, repeats
-    words = _validate(typed, words.eq(""), ScoresSchema, words)
-    ok = words.eq("").astype(bool)
-    problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok], words[~ok])
-    _check_nothing_lost(raw, int(ok.sum()), len(problem_frame))
-    return ScoresIntake(typed[ok].reset_index(drop=True), problem_frame)
+    has_problem |= repeats.notna().to_numpy()
+    words = _words(has_problem, row_problems.to_numpy(dtype=object), worded, repeats.to_numpy(dtype=object))
+    words[empty.to_numpy(dtype=bool)] = EMPTY_ROW
+    usable = typed[words == ""]
+    del typed, worded
+    checked = _checked(usable, words)
+    if checked is not words:  # a row slipped through the parsers: it leaves the usable rows
+        words = checked
+        usable = usable[words[usable.index] == ""]
+    ok = pd.Series(words == "", index=index)
+    problem_frame = _quarantine(source_row[~ok], texts["application_id"][~ok],
+                                pd.Series(words, index=index)[~ok])
+    _check_nothing_lost(raw, len(usable), len(problem_frame))
+    return ScoresIntake(usable.reset_index(drop=True), problem_frame)
 
 
-def _value_codes(codes: np.ndarray, uniques: list, parser: p.Parser | None) -> np.ndarray:
+def _words(has_problem: np.ndarray, row_problems: np.ndarray, worded: list[tuple[np.ndarray, np.ndarray]],
+           repeats: np.ndarray) -> np.ndarray:
+    """Per row, its problems joined with '; ' ('' for none): the row's own, each column's, a repeat."""
+    words = np.full(len(has_problem), "", dtype=object)
+    for row in np.flatnonzero(has_problem):
+        found = [row_problems[row], *(problems[positions[row]] for problems, positions in worded), repeats[row]]
+        words[row] = "; ".join(x for x in found if isinstance(x, str))
+    return words
+
+
+def _checked(usable: pd.DataFrame, words: np.ndarray) -> np.ndarray:
+    """`words` with the usable rows' schema failures (a row the parsers let through: a bug) added."""
+    try:
+        ScoresSchema.validate(usable, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        by_row, whole = failures_by_row(errors)
+        if whole:  # a column-wide failure means the parser produced a wrong type: a bug
+            raise RuntimeError(f"ScoresSchema: {'; '.join(whole)}") from None
+        words = words.copy()
+        for label, found in by_row.items():
+            words[label] = "; ".join(found)
+    return words
+
+
+def _value_codes(positions: np.ndarray, values: list) -> np.ndarray:
     """Per row, a code of its parsed value (-1 where none): two texts read as the same value
     ('Reputation', 'reputation ') share a code."""
-    if parser is None:
-        return codes  # the value is the text
-    values = [parser(text)[0] for text in uniques] + [None]
     renumbered, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    return renumbered[np.where(codes == -1, len(uniques), codes)]
+    return renumbered[positions]
 
 
 def _combined_key(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
@@ -98,10 +132,15 @@ def _combined_key(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
     renumbered after each column so that it stays small."""
     key = np.zeros(len(index), dtype=np.int64)
     missing = np.zeros(len(index), dtype=bool)
+    size = 1  # how many keys `key` can hold before it is renumbered
     for column in codes:
         missing |= column < 0
-        key = pd.factorize(key * (int(column.max(initial=-1)) + 2) + column + 1)[0]
-    return pd.Series(pd.array(key, dtype="Int64"), index=index).mask(missing)
+        width = int(column.max(initial=-1)) + 2
+        if size * width >= 2**62:
+            key, size = pd.factorize(key)[0], int(key.max(initial=0)) + 1  # renumbered: stays small
+        key = key * width + column + 1
+        size *= width
+    return pd.Series(pd.array(pd.factorize(key)[0], dtype="Int64"), index=index).mask(missing)
 
 
 def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:
