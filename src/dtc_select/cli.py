@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the folder to write call-en.html, call-fr.html, application-form.xlsx and "
                            "application-xlsform.xlsx to")
     from dtc_select.monitoring.command import add_monitor_command
-    add_monitor_command(commands)
+    add_limit_option(add_monitor_command(commands))  # the report files: bounds as a run's files
     return parser
 
 

@@ -157,3 +157,37 @@ def test_the_samples_are_scored_a_bounded_block_at_a_time_whatever_their_number(
     assert sum(samples for samples, _ in blocks) == 40_000
     assert max(samples * applicants for samples, applicants in blocks) <= 50_000
     assert np.isclose(outcome.decisions["selection_probability"].sum(), 10.0)
+
+
+# --- monitor: the centres' report files are held to the same bounds --------------------------------
+
+def _monitor(out, *extra: str) -> list[str]:
+    from tests.conftest import ROOT
+
+    return ["monitor", "--programme", str(ROOT / "criteria" / "monitoring-phase1.yaml"), "--reports",
+            str(ROOT / "data" / "examples" / "monitoring"), "--as-of", "2021-11-15", "--out", str(out), *extra]
+
+
+def test_monitor_holds_report_files_to_the_limits_and_records_and_reruns_the_raised_ones(tmp_path, capsys):
+    assert main(_monitor(tmp_path / "refused", "--limit", "rows=10")) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has more than 10 rows" in err and err.rstrip().endswith("to allow more")
+    assert not (tmp_path / "refused").exists()
+    assert main(_monitor(tmp_path / "run", "--limit", "columns=500")) == 0
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["limits"] == {"columns": 500}
+    capsys.readouterr()
+    assert main(["verify", str(tmp_path / "run")]) == 0, capsys.readouterr()
+
+
+def test_assign_holds_the_applications_and_reviewers_files_to_the_limits_it_is_given(tmp_path, capsys):
+    reviewers = tmp_path / "reviewers.csv"
+    reviewers.write_text("reviewer_id,name,affiliation\nR1,One,ITU\nR2,Two,Cisco\n", encoding="utf-8")
+    command = ["assign", "--call", str(PHASE1), "--applications", str(EXAMPLES / "applications.csv"),
+               "--reviewers", str(reviewers), "--per-application", "2"]
+    assert main([*command, "--out", str(tmp_path / "refused"), "--limit", "rows=1"]) == 3
+    assert capsys.readouterr().err == (f"dtc-select: {reviewers}: has more than 1 rows, the most a file read here "
+                                       f"holds: split it, or check it is the right file, or pass --limit rows=2 "
+                                       f"to allow more\n")
+    assert not (tmp_path / "refused").exists()
+    assert main([*command, "--out", str(tmp_path / "sheets"), "--limit", "rows=100"]) == 0

@@ -38,7 +38,7 @@ def add_monitor_command(commands) -> argparse.ArgumentParser:
     monitor.add_argument("--period", help="with --template: the period the workbook is for (default: the first)")
     monitor.add_argument("--centre", action="append", metavar="DTC_ID",
                          help="with --template: a centre the workbook is for (repeat; default: every centre)")
-    monitor.set_defaults(monitor_parser=monitor)  # monitor_command's usage errors: this parser's one line
+    monitor.set_defaults(monitor_parser=monitor)  # cli.py adds --limit  # monitor_command's usage errors: this parser's one line
     return monitor
 
 
@@ -60,7 +60,10 @@ def monitor_command(args: argparse.Namespace) -> str:
     from dtc_select.monitoring.view import render_monitoring_report
 
     started_at = dt.datetime.now(dt.timezone.utc)
-    result = monitor(args.programme, args.reports, args.as_of)
+    from dtc_select.limits import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS.with_values(dict(getattr(args, "limit", None) or []))  # --limit, checked by argparse
+    result = monitor(args.programme, args.reports, args.as_of, limits)
     html = render_monitoring_report(result, generated_at=started_at, lang=args.lang)
     out = write_monitoring(result, args.out, report_html=html, started_at=started_at, lang=args.lang,
                            reports=args.reports)

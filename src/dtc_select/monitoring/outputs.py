@@ -52,7 +52,7 @@ def build_manifest(result: Monitoring, files: dict[str, bytes], started_at: dt.d
         "reports_given": [str(r) for r in reports],
         "inputs": inputs,
         "software": software_versions(),
-        "options": {"lang": lang},
+        "options": {"lang": lang, **({"limits": result.limits.raised()} if result.limits.raised() else {})},
         "counts": result.counts,
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }

@@ -8,11 +8,12 @@ date. `write_monitoring` (outputs.py) writes the result whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.monitoring import progress as prog
 from dtc_select.monitoring.programme import Programme, load_programme
 from dtc_select.monitoring.reports import TakenReports, take_in_reports
@@ -28,6 +29,7 @@ class Monitoring:
     values: pd.DataFrame  # per centre and period, every indicator (progress.period_values)
     progress: pd.DataFrame  # progress.csv
     status: pd.DataFrame  # reports_status.csv
+    limits: Limits = DEFAULT_LIMITS  # the bounds the report files were held to (manifest: those raised)
 
     @property
     def quarantine(self) -> pd.DataFrame:
@@ -53,7 +55,9 @@ def add_up(programme: Programme, taken: TakenReports, as_of: dt.date) -> Monitor
                       prog.reports_status(taken.rows, programme, as_of))
 
 
-def monitor(programme_path: str | Path, reports: list[str | Path], as_of: dt.date) -> Monitoring:
-    """Load, take in, add up: what `dtc-select monitor` and the flow compute."""
+def monitor(programme_path: str | Path, reports: list[str | Path], as_of: dt.date,
+            limits: Limits = DEFAULT_LIMITS) -> Monitoring:
+    """Load, take in, add up: what `dtc-select monitor` and the flow compute; `limits`: the
+    bounds on the report files (--limit)."""
     programme = load_programme(programme_path)
-    return add_up(programme, take_in_reports(reports, programme, as_of), as_of)
+    return replace(add_up(programme, take_in_reports(reports, programme, as_of, limits), as_of), limits=limits)

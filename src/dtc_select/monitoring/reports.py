@@ -29,6 +29,7 @@ import pandas as pd
 from dtc_select.errors import InputFileError
 from dtc_select.intake import parsing as p
 from dtc_select.intake.reading import read_table
+from dtc_select.limits import DEFAULT_LIMITS, Limits
 from dtc_select.monitoring.periods import parse_period
 from dtc_select.monitoring.programme import Programme
 
@@ -93,11 +94,12 @@ def column_names(programme: Programme) -> dict[str, list[str]]:
     return names
 
 
-def take_in_reports(paths: list[str | Path], programme: Programme, as_of: dt.date) -> TakenReports:
-    """Read every report file and sort its rows into counted and quarantined."""
+def take_in_reports(paths: list[str | Path], programme: Programme, as_of: dt.date,
+                    limits: Limits = DEFAULT_LIMITS) -> TakenReports:
+    """Read every report file (each within `limits`) and sort its rows into counted and quarantined."""
     files, frames = [], []
     for path in report_files(paths):
-        file, frame = _read_one(path, programme, as_of)
+        file, frame = _read_one(path, programme, as_of, limits)
         files.append(file)
         frames.append(frame)
     indicators = [i.id for i in programme.reported_indicators]
@@ -114,8 +116,8 @@ def take_in_reports(paths: list[str | Path], programme: Programme, as_of: dt.dat
     return TakenReports(counted, quarantine, tuple(files))
 
 
-def _read_one(path: Path, programme: Programme, as_of: dt.date) -> tuple[ReportFile, pd.DataFrame]:
-    table = read_table(path, column_names=column_names(programme))
+def _read_one(path: Path, programme: Programme, as_of: dt.date, limits: Limits) -> tuple[ReportFile, pd.DataFrame]:
+    table = read_table(path, column_names=column_names(programme), limits=limits)
     frame = table.frame
     missing = [c for c in KEYS if c not in frame.columns]
     if missing:

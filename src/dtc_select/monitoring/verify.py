@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from dtc_select.errors import InputFileError
+from dtc_select.limits import DEFAULT_LIMITS
 from dtc_select.monitoring.outputs import TABLES, TOOL, write_monitoring
 from dtc_select.monitoring.pipeline import monitor
 from dtc_select.monitoring.view import render_monitoring_report
@@ -60,8 +61,12 @@ def verify_monitoring(folder: str | Path, manifest: dict) -> tuple[str, int]:
     except (KeyError, TypeError, ValueError):
         raise InputFileError(folder / "manifest.json", "started_at or as_of is missing or not a date") from None
     lang = (manifest.get("options") or {}).get("lang") or "en"
+    try:  # the bounds the run raised (--limit): the rerun reads the files within the same ones
+        limits = DEFAULT_LIMITS.with_values(dict((manifest.get("options") or {}).get("limits") or {}))
+    except (TypeError, ValueError) as problem:
+        raise InputFileError(folder / "manifest.json", f"options.limits: {problem}") from None
     reports = [path for role, path, _ in found if role == "report"]
-    result = monitor(programme, reports, as_of)
+    result = monitor(programme, reports, as_of, limits)
     with tempfile.TemporaryDirectory(prefix="dtc-select-verify-") as scratch:
         rerun = Path(scratch) / "rerun"
         html = render_monitoring_report(result, generated_at=started_at, lang=lang)
