@@ -50,16 +50,19 @@ class Limits:
 
     def with_values(self, values: dict[str, int]) -> Limits:
         """These limits with `values` ({name: value}); ValueError for an unknown name or a value
-        that is not a whole number of 1 or more."""
+        that is not a whole number from 1 to LARGEST."""
         for name, value in values.items():
             if name not in NAMES:
                 raise ValueError(f"no limit named {name!r}; the limits are {', '.join(NAMES)}")
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"limit {name}: {value!r} is not a whole number of 1 or more")
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LARGEST:
+                raise ValueError(f"limit {name}: {value!r} is not a whole number from 1 to {LARGEST:_}")
         return replace(self, **values)
 
 
 NAMES: tuple[str, ...] = tuple(f.name for f in fields(Limits))
+# The largest value a limit takes: beyond any machine's memory, and within what the csv module's
+# own bound on a cell accepts (a C long).
+LARGEST = 10**15
 DEFAULT_LIMITS = Limits()
 
 

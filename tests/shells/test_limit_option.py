@@ -34,7 +34,8 @@ def test_a_limit_is_written_name_equals_a_whole_number_with_or_without_separator
     assert parse_limit("cell-chars=5") == ("cell_chars", 5)
 
 
-@pytest.mark.parametrize("text", ["rows", "rowz=5", "rows=5x", "rows=0", "rows=-3", "rows=1.5", "=5"])
+@pytest.mark.parametrize("text", ["rows", "rowz=5", "rows=5x", "rows=0", "rows=-3", "rows=1.5", "=5",
+                                  "cell_chars=100000000000000000000"])
 def test_an_unknown_name_or_a_value_that_is_not_a_whole_number_is_refused(text):
     with pytest.raises(ValueError):
         parse_limit(text)
