@@ -14,6 +14,7 @@ or on other files:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from dtc_select.errors import DtcSelectError, OutputError  # noqa: E402
+from dtc_select.errors import DtcSelectError, OutputError, without_traceback  # noqa: E402
 from dtc_select.monitoring.outputs import write_monitoring  # noqa: E402
 from dtc_select.monitoring.pipeline import Monitoring, add_up  # noqa: E402
 from dtc_select.monitoring.programme import Programme, load_programme  # noqa: E402
@@ -37,6 +38,11 @@ EXAMPLE_PROGRAMME = ROOT / "criteria" / "monitoring-phase1.yaml"
 EXAMPLE_REPORTS = ROOT / "data" / "examples" / "monitoring"
 EXAMPLE_AS_OF = "2021-11-15"  # every phase-1 report due
 REPORTS = ROOT / "reports"
+
+# Prefect's engine logs a failed task or flow run with its traceback: for a mistake in the inputs
+# the log keeps the one line and drops the traceback, as flows/select_call.py does.
+for _logger in ("prefect.flow_runs", "prefect.task_runs"):
+    logging.getLogger(_logger).addFilter(without_traceback)
 
 
 def _transient(task, task_run, state) -> bool:

@@ -14,6 +14,7 @@ or on other files:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ from dtc_select import pipeline  # noqa: E402
 from dtc_select.call.model import Call, load_call  # noqa: E402
 from dtc_select.cli import add_limit_option, add_report_options  # noqa: E402
 from dtc_select.limits import DEFAULT_LIMITS  # noqa: E402
-from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError  # noqa: E402
+from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError, without_traceback  # noqa: E402
 from dtc_select.runs.folders import run_id  # noqa: E402
 from dtc_select.runs.publish import publish  # noqa: E402
 from dtc_select.runs.out_folder import check_out_folder  # noqa: E402
@@ -68,6 +69,11 @@ REPORTS = ROOT / "reports"
 # allowance; the script then says so in one line and exits 75 (EX_TEMPFAIL: try again later).
 SERVER_DID_NOT_START = "Timed out while attempting to connect to ephemeral Prefect API server"
 SERVER_DID_NOT_START_EXIT = 75
+
+# Prefect's engine logs a failed task or flow run with its traceback: for a mistake in the inputs
+# (a missing file, a broken call file) the log keeps the one line and drops the traceback.
+for _logger in ("prefect.flow_runs", "prefect.task_runs"):
+    logging.getLogger(_logger).addFilter(without_traceback)
 
 
 def _transient(task, task_run, state) -> bool:
@@ -151,7 +157,7 @@ def select_call(
     folder = write_task(outcome, Path(out) if out else None, Path(reports_dir) if reports_dir else REPORTS, started_at,
                         lang, edition, dossiers)
     for warning in outcome.notices:
-        get_run_logger().warning("reference data: %s", warning)
+        get_run_logger().warning("check before relying on this run: %s", warning)
     for warning in outcome.overrides.warnings if outcome.overrides else ():
         get_run_logger().warning("committee decisions: %s", warning)
     counts = outcome.counts
@@ -191,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
               f"nothing was written: run again, raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, "
               f"or run the same selection without Prefect: .venv/bin/dtc-select run ...", file=sys.stderr)
         return SERVER_DID_NOT_START_EXIT
-    print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json)")
+    print(f"Outputs written to {folder}/ (decisions.csv and .xlsx, quarantine.csv, score_problems.csv, report.html, manifest.json)")
     print(f"Open the report: {folder}/report.html")
     return 0
 

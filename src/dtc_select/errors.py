@@ -76,3 +76,13 @@ class OutFolderInTheWay(OutputError):
     def __init__(self, path: str | Path, problem: str):
         self.path, self.problem = str(path), problem
         super().__init__(f"{self.path}: {problem}")
+
+
+def without_traceback(record) -> bool:
+    """A logging filter: a record carrying one of these errors keeps its one-line message but loses
+    the traceback. They are the user's to fix, not bugs, and a log (the Prefect flow's, whose engine
+    logs every failed run with its traceback) says them in one line as the command line does."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, DtcSelectError):
+        record.exc_info, record.exc_text = None, None
+    return True

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import logging
 
+import pytest
 import yaml
 
 from dtc_select.cli import main
+from dtc_select.errors import InputFileError
 from tests.conftest import ROOT
 from tests.monitoring.conftest import PROGRAMME, REPORTS
 from tests.shells.test_flow import prefect_harness  # noqa: F401  (the session's Prefect test server)
@@ -51,3 +54,27 @@ def test_prefect_yaml_runs_the_monitoring_the_day_after_each_report_is_due(progr
     assert rrule.startswith(f"DTSTART:{expected[0]}\n")
     signature = load_flow_module().monitor_centres.parameters.properties
     assert set(monitoring["parameters"]) <= set(signature)
+
+
+def test_a_missing_report_fails_the_flow_with_its_one_line_and_no_traceback_in_prefect_s_log(
+        prefect_harness, tmp_path):  # noqa: F811
+    flow_module = load_flow_module()
+    failures = []
+
+    def keep(record):  # a filter, not a handler: Prefect's logging set-up replaces its loggers' handlers
+        if record.levelno >= logging.ERROR:
+            failures.append(record)
+        return True
+
+    loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "prefect.task_runs")]
+    for logger in loggers:
+        logger.addFilter(keep)
+    try:
+        with pytest.raises(InputFileError, match="file not found"):
+            flow_module.monitor_centres(str(PROGRAMME), [str(tmp_path / "none")], "2021-11-15", tmp_path / "out")
+    finally:
+        for logger in loggers:
+            logger.removeFilter(keep)
+    assert any("file not found" in record.getMessage() for record in failures)
+    assert [record.getMessage() for record in failures if record.exc_info or record.exc_text] == []
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import subprocess
 import sys
@@ -152,3 +153,36 @@ def test_the_flow_wraps_the_pipeline_s_own_list_of_stages_one_task_each_in_its_o
     toy = pipeline.Stage("toy", "a toy stage", lambda state: state)
     monkeypatch.setattr(pipeline, "STAGES", pipeline.STAGES + (toy,))
     assert list(load_flow_module().STAGE_TASKS)[-1] == "toy"
+
+
+def test_a_missing_input_is_one_line_and_its_exit_status_with_no_traceback_in_prefect_s_log(tmp_path):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)  # local mode: the script starts its own temporary server
+    missing = tmp_path / "applications.csv"
+    done = subprocess.run([sys.executable, str(ROOT / "flows" / "select_call.py"), "--applications", str(missing),
+                           "--out", str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=1800)
+    said = done.stdout + done.stderr
+    assert done.returncode == 3, said[-3000:]
+    assert "Traceback" not in said
+    assert "Encountered exception during execution: InputFileError" in said  # Prefect's log: one line
+    assert [line for line in done.stderr.splitlines() if line.startswith("select_call:")] == [
+        f"select_call: {missing}: file not found"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_flow_s_warnings_say_to_check_them_before_relying_on_the_run(prefect_harness, tmp_path):
+    flow_module = load_flow_module()
+    warnings = []
+
+    def keep(record):  # a filter, not a handler: Prefect's logging set-up replaces its loggers' handlers
+        if record.levelno == logging.WARNING:
+            warnings.append(record.getMessage())
+        return True
+
+    logging.getLogger("prefect.flow_runs").addFilter(keep)
+    try:
+        flow_module.select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv", tmp_path / "out")
+    finally:
+        logging.getLogger("prefect.flow_runs").removeFilter(keep)
+    # The example's one ambiguous date is a problem of the applications file, not of the reference data.
+    assert [m.split(": ")[:2] for m in warnings] == [["check before relying on this run", "submitted_at"]]
