@@ -227,7 +227,7 @@ def diff_command(args: argparse.Namespace) -> str:
 
 def summary_line(counts: dict[str, int], out: Path) -> str:
     return (
-        f"{PROG}: wrote {out}/ (decisions.csv and .xlsx, quarantine.csv, report.html, manifest.json): "
+        f"{PROG}: wrote {out}/ (decisions.csv and .xlsx, quarantine.csv, score_problems.csv, report.html, manifest.json): "
         f"{counts['selected']} selected, {counts['reserve']} reserve, {counts['not_selected']} not selected, "
         f"{counts['ineligible']} ineligible, {counts['quarantined']} quarantined"
     )

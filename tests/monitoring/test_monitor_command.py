@@ -75,7 +75,7 @@ def test_verify_refuses_to_rerun_on_a_report_changed_since(tmp_path, capsys):
 
 @pytest.mark.parametrize("args, line", [
     (["--as-of", "15/11/2021"], "argument --as-of: '15/11/2021' is not a date (write YYYY-MM-DD)"),
-    (["--template", "t.xlsx"], "monitor: --template writes a workbook; --reports and --out belong to a run"),
+    (["--template", "t.xlsx"], "dtc-select monitor: --template writes a workbook; --reports and --out belong to a run"),
 ])
 def test_a_usage_mistake_is_one_line_and_exit_2(tmp_path, args, line):
     done = _cli(*RUN, "--out", str(tmp_path / "out"), *args)
@@ -86,7 +86,7 @@ def test_a_usage_mistake_is_one_line_and_exit_2(tmp_path, args, line):
 def test_a_run_without_reports_or_date_is_told_what_it_needs(tmp_path):
     done = _cli("monitor", "--programme", str(PROGRAMME), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "monitor: --reports, --as-of required (or --template FILE.xlsx)" in done.stderr
+    assert done.stderr.startswith("dtc-select monitor: --reports, --as-of required (or --template FILE.xlsx)")
 
 
 def test_an_unreadable_report_exits_3_naming_it_and_writes_nothing(tmp_path):

@@ -45,13 +45,13 @@ def test_a_filled_in_template_reads_back_with_every_figure_as_typed(tmp_path, pr
 def test_the_command_writes_the_template_and_refuses_an_unknown_period_or_centre(tmp_path, capsys):
     assert main(["monitor", "--programme", str(PROGRAMME), "--template", str(tmp_path / "t.xlsx"),
                  "--period", "2020-Q3", "--centre", "PNG"]) == 0
-    assert "t.xlsx" in capsys.readouterr().out
+    assert capsys.readouterr().out.strip().endswith("t.xlsx (one row per centre for 2020-Q3: PNG)")
     assert [r[:2] for r in openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows(min_row=2, values_only=True)] \
         == [("PNG", "2020-Q3")]
     with pytest.raises(SystemExit) as exited:  # a usage mistake: argparse's one line, exit 2
         main(["monitor", "--programme", str(PROGRAMME), "--template", str(tmp_path / "u.xlsx"), "--period", "2022-Q1"])
     assert exited.value.code == 2
-    assert "monitor: --period '2022-Q1' is not a period of the programme (its periods: 2020-Q1 to 2021-Q3)" \
+    assert "dtc-select monitor: --period '2022-Q1' is not a period of the programme (its periods: 2020-Q1 to 2021-Q3)" \
         in capsys.readouterr().err
     with pytest.raises(ValueError, match="--centre KEN: not a centre of the programme"):
         from dtc_select.monitoring.programme import load_programme

@@ -27,6 +27,9 @@ def test_a_run_writes_the_four_outputs_and_says_where(tmp_path):
     assert OUTPUTS <= {p.name for p in out.iterdir()}
     assert str(out) in done.stdout
     assert "selected" in done.stdout and done.stdout.count("\n") == 1
+    # The line names every file the run wrote (score_problems.csv was left out of it).
+    named = done.stdout.replace("decisions.csv and .xlsx", "decisions.csv, decisions.xlsx")
+    assert [p.name for p in sorted(out.iterdir()) if p.name not in named] == []
 
 
 def test_a_broken_call_file_exits_2_with_one_line_naming_file_and_key(tmp_path):

@@ -47,14 +47,14 @@ def monitor_command(args: argparse.Namespace) -> str:
     parser = args.monitor_parser
     if args.template is not None:
         if args.reports or args.out:
-            parser.error("monitor: --template writes a workbook; --reports and --out belong to a run")
+            parser.error("--template writes a workbook; --reports and --out belong to a run")
         return _write_template(args)
     missing = [name for name, value in (("--reports", args.reports), ("--as-of", args.as_of), ("--out", args.out))
                if value is None]
     if missing:
-        parser.error(f"monitor: {', '.join(missing)} required (or --template FILE.xlsx)")
+        parser.error(f"{', '.join(missing)} required (or --template FILE.xlsx)")
     if args.period or args.centre:
-        parser.error("monitor: --period and --centre go with --template")
+        parser.error("--period and --centre go with --template")
     from dtc_select.monitoring.outputs import write_monitoring
     from dtc_select.monitoring.pipeline import monitor
     from dtc_select.monitoring.view import render_monitoring_report
@@ -85,5 +85,6 @@ def _write_template(args: argparse.Namespace) -> str:
     try:
         written = write_template(programme, args.template, period=args.period, centres=args.centre)
     except ValueError as exc:
-        args.monitor_parser.error(f"monitor: {exc}")
-    return f"dtc-select: wrote {written} (one row per centre for {args.period or programme.reporting.first_period})"
+        args.monitor_parser.error(str(exc))  # argparse's line already starts "dtc-select monitor: "
+    centres = ", ".join(c.upper() for c in args.centre) if args.centre else "every centre"
+    return f"dtc-select: wrote {written} (one row per centre for {args.period or programme.reporting.first_period}: {centres})"
