@@ -310,9 +310,12 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
 
 def apply_committee_decisions(outcome: Outcome, overrides_path: str | Path | None) -> Outcome:
     """Stage 6: the committee's overrides, after the computed selection (none: the columns only)."""
+    decisions = outcome.decisions
+    ineligible = decisions[decisions["status"] == "ineligible"]
     read = None if overrides_path is None else committee.read_overrides(
-        overrides_path, known=set(outcome.decisions["application_id"].astype(str)),
-        quarantined=set(outcome.quarantine["application_id"].dropna().astype(str)), limits=outcome.limits)
+        overrides_path, known=set(decisions["application_id"].astype(str)),
+        quarantined=set(outcome.quarantine["application_id"].dropna().astype(str)),
+        ineligible=dict(zip(ineligible["application_id"].astype(str), ineligible["reasons"])), limits=outcome.limits)
     rules = outcome.call.allocation
     applied = committee.apply_overrides(outcome.decisions, read, seats=rules.seats, max_per_country=rules.max_per_country,
                                         earlier=earlier_centres_by_country(outcome.call), rules=outcome.call.rules)

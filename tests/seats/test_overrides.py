@@ -167,6 +167,18 @@ def test_a_row_naming_an_unknown_application_is_reported_as_unknown_along_with_i
                    f"override needs the committee's reason\n")
 
 
+def test_moving_an_ineligible_applicant_without_permission_is_named_with_the_other_rows_faults(
+        tmp_path, applications, capsys):
+    overrides = write_overrides(tmp_path, "A-012,selected,Statutes amended,Committee,2019-12-10,\n"
+                                          "A-999,selected,Good,Committee,2019-12-10,\n")
+    status, out = select(tmp_path, applications, "--overrides", str(overrides))
+    err = capsys.readouterr().err
+    assert status == 3 and err.count("\n") == 1 and not out.exists()
+    # Both rows in one line: the committee fixes them in one pass, not one after the other.
+    assert f"dtc-select: {overrides}: row 1 (A-012): the rules found it ineligible (ineligible: " in err
+    assert "to make it selected anyway, set allow_ineligible to yes on this row; row 2 (A-999): no such application" in err
+
+
 def test_a_row_naming_a_quarantined_application_says_its_row_is_in_quarantine(tmp_path, capsys):
     frame = make_applications(3, country=["Senegal", "Kenya", "Nepal"])
     frame.loc[2, "country"] = "Atlantis"  # A-003 cannot be taken in: quarantined

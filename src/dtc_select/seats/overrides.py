@@ -61,10 +61,12 @@ class Applied:
 
 
 def read_overrides(path: str | Path, *, known: set[str] | None = None, quarantined: set[str] | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> OverridesFile:
+                   ineligible: dict[str, str] | None = None, limits: Limits = DEFAULT_LIMITS) -> OverridesFile:
     """Read and check an overrides file. Any problem -> OverridesFileError, one line, every row named.
     `known`: the ids of this run's decisions; a row naming another is reported with the row's other
-    problems (`quarantined`: ids whose application row is in quarantine.csv, said so)."""
+    problems (`quarantined`: ids whose application row is in quarantine.csv, said so). `ineligible`:
+    the reasons of the applicants the rules found ineligible, so that a row moving one without
+    allow_ineligible is named with the other rows' problems, not in a second run."""
     raw = intake.read_table(path, limits=limits)
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.frame.columns]
     if missing:
@@ -79,6 +81,9 @@ def read_overrides(path: str | Path, *, known: set[str] | None = None, quarantin
         row, row_problems = _checked_row(cell)
         if known is not None and row["application_id"] is not None and row["application_id"] not in known:
             row_problems.insert(0, _unknown(row["application_id"], quarantined or set()))
+        if row["application_id"] in (ineligible or {}) and row["new_status"] in NEW_STATUSES \
+                and not row["allow_ineligible"]:
+            row_problems.append(_needs_permission(row["new_status"], ineligible[row["application_id"]]))
         where = f"row {i + 1}" + (f" ({row['application_id']})" if row["application_id"] else "")
         problems += [f"{where}: {p}" for p in row_problems]
         rows.append({**row, "source_row": i + 1})
@@ -90,6 +95,10 @@ def read_overrides(path: str | Path, *, known: set[str] | None = None, quarantin
     if problems:
         raise OverridesFileError(raw.path, "; ".join(problems))
     return OverridesFile(raw.path, frame, dict(raw.info))
+
+
+def _needs_permission(new_status: str, reasons: str) -> str:
+    return f"the rules found it ineligible ({reasons}); to make it {new_status} anyway, set allow_ineligible to yes on this row"
 
 
 def _unknown(application_id: str, quarantined: set[str]) -> str:
@@ -165,8 +174,7 @@ def apply_overrides(decisions: pd.DataFrame, overrides: OverridesFile | None, *,
         i = position[row["application_id"]]
         computed = frame.at[i, "status"]
         if computed == "ineligible" and not row["allow_ineligible"]:
-            problems.append(f"{where}: the rules found it ineligible ({frame.at[i, 'reasons']}); "
-                            f"to make it {row['new_status']} anyway, set allow_ineligible to yes on this row")
+            problems.append(f"{where}: {_needs_permission(row['new_status'], frame.at[i, 'reasons'])}")
             continue
         frame.at[i, "status"] = row["new_status"]
         frame.at[i, "override_justification"] = row["justification"]
