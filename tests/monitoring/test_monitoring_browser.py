@@ -36,6 +36,12 @@ def test_the_example_report_opens_offline_late_and_missing_first_with_a_chart_pe
                                          "2021-Q3"], ["Zambie (ZMB)" if lang == "fr" else "Zambia (ZMB)", "2020-Q2"],
         ["Brésil (BRA)" if lang == "fr" else "Brazil (BRA)", "2021-Q1"]]
     assert page.locator("#centres article svg").count() == 11  # ten centres and the network
+    # The network's targets are examples: marked so at a glance too, as in the centres' table.
+    mark = monitoring_messages(lang)["mon_example_mark"]
+    glance = {r.split("\t")[0]: r.split("\t")[2] for r in page.locator("#glance table").first.locator("tbody tr")
+              .all_inner_texts()}
+    assert [label for label, target in glance.items() if target and not target.endswith(mark)] == []
+    assert sum(1 for target in glance.values() if target) == 2  # people trained, trainers trained
     assert page.locator("#women svg").count() == 2
     rule = page.locator("#on-track").inner_text()
     assert ("10" in rule) and (("on track" in rule) if lang == "en" else ("dans les temps" in rule))

@@ -135,6 +135,7 @@ def _glance(result: Monitoring, fmt: Formatter, headline: str) -> dict:
         figures.append({"label": localized(indicator, "label", fmt.lang),
                         "value": _figure(row["achieved"], fmt) + share,
                         "target": _figure(row["target"], fmt) if row["target"] else "",
+                        "example": bool(row["target"]) and row["target_example"] == "yes",  # marked as in section 3
                         "status": _status_cell(row, fmt) if row["target"] else None})
     counts = result.counts
     return {"figures": figures,
