@@ -39,7 +39,7 @@ class _OneLineParser(argparse.ArgumentParser):
     """argparse prints usage plus the error; the contract wants one line on stderr, exit 2."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see {PROG} --help)\n")
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")  # a command's own options: its --help
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:

@@ -49,6 +49,7 @@ def test_a_usage_mistake_exits_2_with_one_line():
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "--applications" in done.stderr
+    assert done.stderr.endswith("(see dtc-select run --help)\n")  # where run's options are listed
 
 
 def test_a_missing_applications_file_exits_non_zero_naming_it(tmp_path):

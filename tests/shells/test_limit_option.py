@@ -56,7 +56,7 @@ def test_a_limit_that_is_not_a_number_is_a_usage_mistake_in_one_line(tmp_path):
                       "--out", tmp_path / "out", "--limit", "rows=many")
     assert done.returncode == 2
     assert done.stderr == "dtc-select assign: argument --limit: 'rows=many': 'many' is not a whole number " \
-                          "(see dtc-select --help)\n"
+                          "(see dtc-select assign --help)\n"
 
 
 def test_the_help_lists_every_limit_with_its_default():
