@@ -144,6 +144,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
     app = ranked["application_id"].tolist()
     country = ranked["country_iso3"].tolist()
+    country_name = ranked["country_name"].tolist()  # once: a column lookup per capped applicant cost seconds
     region = ranked["region"].tolist()
     score = ranked["score"].astype(float).tolist()
     rank = ranked["rank"].tolist()
@@ -194,7 +195,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
 
     def cap_reason(i: int) -> Reason:
         rows = holders.get(country[i], [])
-        return reason("seat.country_cap", country={"iso3": country[i], "name": ranked["country_name"].iat[i]},
+        return reason("seat.country_cap", country={"iso3": country[i], "name": country_name[i]},
                       holders=[app[j] for j in rows], higher=bool(rows) and all(rank[j] < rank[i] for j in rows),
                       earlier=earlier.get(country[i], []), limit=max_per_country != 1)
 
