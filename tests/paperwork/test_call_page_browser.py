@@ -37,7 +37,7 @@ def test_the_call_page_opens_offline_with_every_section_and_prints_without_the_l
     assert page.locator("h2").all_inner_texts() == HEADINGS[lang]
     assert page.locator("html").get_attribute("lang") == lang
     required = page.locator("tr.is-required")
-    assert required.count() == 11 and required.first.locator(".required").inner_text() == "*"
+    assert required.count() == 9 and required.first.locator(".required").inner_text() == "*"
     assert page.locator("#send a[href='mailto:dtc@itu.int']").is_visible()
     assert "UTC" in page.locator("#deadline .deadline").inner_text()
     assert page.locator("nav").is_visible()

@@ -52,7 +52,7 @@ def test_the_call_page_says_who_may_apply_what_to_provide_how_it_is_judged_the_d
         assert escape(rule.description) in en and escape(rule.description_fr) in fr
     for field in form_fields(call):
         assert escape(field.question_en) in en and escape(field.question_fr) in fr
-    assert en.count('class="is-required"') == sum(f.required for f in form_fields(call)) == 11
+    assert en.count('class="is-required"') == sum(f.asked for f in form_fields(call)) == 9
     for criterion in call.criteria:
         assert escape(criterion.description) in en
     assert "<script" not in en and "http://" not in en.replace('xmlns="http://', "")
@@ -67,6 +67,23 @@ def test_the_public_call_page_names_none_of_our_files_or_folders(tmp_path, call_
         text = re.sub(r"<[^>]+>", " ", (tmp_path / "pack" / name).read_text(encoding="utf-8"))
         text = text.replace(call_file.name, "")  # the footer names the call file it was made from
         assert not re.search(r"dtc_select|\.(csv|ya?ml|py|md)\b", text), name
+
+
+def test_applicants_are_not_asked_for_the_application_number_or_the_submission_date(pack, call):
+    # The secretariat gives the number and records when the application arrived (the deadline rule
+    # reads it); the XLSForm makes both itself.
+    en = (pack / "call-en.html").read_text(encoding="utf-8")
+    fr = (pack / "call-fr.html").read_text(encoding="utf-8")
+    assert en.count('class="is-on-receipt"') == fr.count('class="is-on-receipt"') == 2
+    assert "given by the secretariat when the application arrives" in en
+    assert "attribué par le secrétariat à la réception" in fr
+    sheet = openpyxl.load_workbook(pack / "application-form.xlsx")["applications"]
+    headers = {c.value: c.comment.text for c in sheet[1]}
+    assert "Application number" in headers and "Date of submission" in headers
+    assert "filled by the secretariat on receipt" in headers["Application number"]
+    survey = openpyxl.load_workbook(pack / "application-xlsform.xlsx")["survey"]
+    made = {row[1] for row in survey.iter_rows(min_row=2, values_only=True) if row[0] == "calculate"}
+    assert made == {f.id for f in form_fields(call) if f.on_receipt} == {"application_id", "submitted_at"}
 
 
 def test_a_call_file_without_where_to_send_is_a_call_file_error_for_pack_only(tmp_path, capsys):

@@ -27,7 +27,14 @@ KIND_WORDS = {"text": "text", "boolean": "yes/no", "integer": "whole number", "n
 
 
 def header(field: FormField) -> str:
-    return field.question_en + (" *" if field.required else "")
+    return field.question_en + (" *" if field.asked else "")
+
+
+def _status(field: FormField) -> str:
+    """Who answers, in the header's note (both languages)."""
+    if field.on_receipt:
+        return "filled by the secretariat on receipt / rempli par le secrétariat à la réception"
+    return "required / obligatoire" if field.required else "optional / facultatif"
 
 
 def allowed(field: FormField) -> str:
@@ -55,9 +62,9 @@ def application_workbook(call, country_names: list[str]) -> bytes:
     sheet.freeze_panes(1, 0)
     sheet.set_row(0, 60)
     for j, field in enumerate(fields):
-        sheet.write_string(0, j, header(field), head_required if field.required else head)
-        sheet.write_comment(0, j, f"{field.question_fr}{' *' if field.required else ''}\n\nfield / champ: {field.id}\n"
-                                  f"{'required / obligatoire' if field.required else 'optional / facultatif'}",
+        sheet.write_string(0, j, header(field), head_required if field.asked else head)
+        sheet.write_comment(0, j, f"{field.question_fr}{' *' if field.asked else ''}\n\nfield / champ: {field.id}\n"
+                                  f"{_status(field)}",
                             {"x_scale": 2, "y_scale": 1.5})
         sheet.set_column(j, j, 22, date_cell if field.kind == "date" else text_cell if field.kind == "text" else None)
         _validation(sheet, j, field, len(country_names))
@@ -102,7 +109,8 @@ def _fields_sheet(book, fields: tuple[FormField, ...], head) -> None:
         sheet.write_string(0, j, title, head)
     for i, field in enumerate(fields, start=1):
         for j, text in enumerate((field.id, field.question_en, field.question_fr, KIND_WORDS[field.kind],
-                                  "yes" if field.required else "no", allowed(field))):
+                                  "secretariat" if field.on_receipt else "yes" if field.required else "no",
+                                  allowed(field))):
             sheet.write_string(i, j, text)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 55)

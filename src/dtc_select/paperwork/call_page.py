@@ -26,6 +26,7 @@ WORDS = {
         "information": "Information to provide", "required": "required", "optional": "optional",
         "required_note": "Questions marked * must be answered; an application without them cannot be considered.",
         "question": "Question", "answer": "Answer expected", "field": "Field id",
+        "on_receipt": "given by the secretariat when the application arrives",
         "assessed": "How applications are assessed", "criterion": "Criterion", "weight": "Weight",
         "source": "Source", "scored_by_reviewers": "scored 1-5 by the committee's reviewers",
         "from_answers": "from the answers given", "both": "committee's reviewers and the answers given",
@@ -46,6 +47,7 @@ WORDS = {
         "required_note": "Les questions marquées * sont obligatoires ; une candidature sans réponse à "
                          "l'une d'elles ne peut pas être examinée.",
         "question": "Question", "answer": "Réponse attendue", "field": "Identifiant",
+        "on_receipt": "attribué par le secrétariat à la réception de la candidature",
         "assessed": "Évaluation des candidatures", "criterion": "Critère", "weight": "Poids",
         "source": "Source", "scored_by_reviewers": "noté de 1 à 5 par les évaluateurs du comité",
         "from_answers": "d'après les réponses fournies", "both": "évaluateurs du comité et réponses fournies",
@@ -105,7 +107,10 @@ def _field(field: FormField, lang: str, words: dict) -> dict:
         kind += " " + "; ".join(c.label_fr if lang == "fr" else c.label_en for c in field.choices)
     if field.minimum is not None:
         kind += f" ({words['at_least'].format(n=f'{field.minimum:g}')})"
-    return {"id": field.id, "question": field.question(lang), "answer": kind, "required": field.required}
+    if field.on_receipt:
+        kind = words["on_receipt"]
+    return {"id": field.id, "question": field.question(lang), "answer": kind, "required": field.asked,
+            "on_receipt": field.on_receipt}
 
 
 def _criterion(criterion, lang: str, words: dict) -> dict:

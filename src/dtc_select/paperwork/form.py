@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Recorded on receipt, not asked of applicants: the application's number and when it arrived (the
+# deadline rule reads it). The call page and the application workbook say who fills them; the
+# XLSForm makes them itself (xlsform.CALCULATED).
+ON_RECEIPT = ("application_id", "submitted_at")
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -30,6 +35,16 @@ class FormField:
 
     def question(self, lang: str) -> str:
         return self.question_fr if lang == "fr" else self.question_en
+
+    @property
+    def on_receipt(self) -> bool:
+        """Filled by the secretariat when the application arrives (ON_RECEIPT), not by the applicant."""
+        return self.id in ON_RECEIPT
+
+    @property
+    def asked(self) -> bool:
+        """A required answer the applicant must give."""
+        return self.required and not self.on_receipt
 
 
 def form_fields(call) -> tuple[FormField, ...]:
