@@ -20,11 +20,15 @@ from dtc_select.intake.reading import read_table
 CELL = st.text(alphabet=st.sampled_from(list("ab é ,;\n\r")), max_size=5)
 
 
-def _read(path: Path, monkeypatch: pytest.MonkeyPatch | None = None):
+def _read(path: Path):
     try:
         table = read_table(path)
     except InputFileError as error:
         return str(error)
+    for column, (codes, uniques) in table.distinct.items():  # the reader's codes say the same cells
+        assert len(set(uniques)) == len(uniques)
+        assert [uniques[c] if c >= 0 else None for c in codes] == \
+            [None if pd.isna(v) else v for v in table.frame[column]]
     return table.frame, table.info, dict(table.row_problems), dict(table.repeated_headers), dict(table.headers)
 
 
@@ -65,8 +69,16 @@ def test_the_edges_of_a_plain_text_read_by_columns_are_those_of_its_records(text
 
 def test_a_regular_plain_text_is_read_by_columns_and_a_quoted_one_by_records():
     text = "id,score\n" + "".join(f"A-{i}, {i % 5}\n" for i in range(1000))
+    assert set(read_table_of(text).distinct) == {"id", "score"}
     columns, last_cells = delimited.plain_columns(text, ",")
     assert [len(c) for c in columns] == [1001, 1001] and last_cells == 1
     assert list(columns[1][:3]) == ["score", " 0", " 1"]  # the text as written: nothing read as a number
     assert delimited.plain_columns('id,score\n"A-1",4\n', ",") is None
     assert delimited.plain_columns("id,score\rA-1,4\r", ",") is None
+
+
+def read_table_of(text: str):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_text(text, encoding="utf-8")
+        return read_table(path)

@@ -64,7 +64,9 @@ class RawTable:
     `repeated_headers`: {column: its columns in the file, "3 'Country'"} for headers written more
     than once (the first is `column`, the others `column_<n>`); `headers`: {column: as written};
     `clean`: the cells are already stripped, blank ones <NA> (`parsing.clean_text`), as
-    `read_table` makes them: intake need not clean them again."""
+    `read_table` makes them: intake need not clean them again; `distinct`: {column: (codes, the
+    distinct texts)} as `parsing.distinct` gives them, for the columns a large plain CSV was read
+    into (its reader had them): intake need not find them again in millions of cells."""
 
     path: Path
     frame: pd.DataFrame
@@ -73,6 +75,7 @@ class RawTable:
     repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     clean: bool = False
+    distinct: Mapping[str, tuple[np.ndarray, list]] = field(default_factory=dict)
 
 
 def read_table(path: str | Path, sheet: str | None = None, *,
@@ -217,15 +220,24 @@ def _columns_table(path: Path, columns: list[pd.Categorical], last_cells: int, i
             return None  # the cut-short row is not the last line: `_table` counts its cells
         row_problems[rows] = _cut_short(last_cells, width)
     header = [str(column[0]) for column in columns]
-    cleaned = (p.clean_text(column[1:kept]) for column in columns)
-    return _named_table(path, header, cleaned, rows, info, lookup, row_problems)
+    distinct: list[tuple[np.ndarray, list]] = []  # column j's, filled as its texts are made
+
+    def cleaned():
+        for column in columns:
+            texts, codes, uniques = p.clean_distinct(column[1:kept])
+            distinct.append((codes, uniques))
+            yield texts
+
+    return _named_table(path, header, cleaned(), rows, info, lookup, row_problems, distinct)
 
 
 def _named_table(path: Path, header: list[str | None], cleaned: Iterable[pd.Series], rows: int, info: dict,
-                 lookup: Mapping[str, str], row_problems: dict[int, str]) -> RawTable:
+                 lookup: Mapping[str, str], row_problems: dict[int, str],
+                 distinct: list[tuple[np.ndarray, list]] | None = None) -> RawTable:
     """The cleaned columns under their names: mapped, normalised, made unique, empty ones without a
-    header left out."""
+    header left out; `distinct`: column j's (codes, distinct texts), when known."""
     columns: dict[str, pd.Series] = {}
+    named_distinct: dict[str, tuple[np.ndarray, list]] = {}
     headers: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     mapped: dict[str, str] = {}
@@ -242,8 +254,10 @@ def _named_table(path: Path, header: list[str | None], cleaned: Iterable[pd.Seri
         while name in columns:
             name = f"{name}_{j + 1}"
         columns[name], headers[name] = values, text or name
+        if distinct is not None:
+            named_distinct[name] = distinct[j]
     repeated = {n: tuple(s) for n, s in sources.items() if len(s) > 1}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)  # the columns are ours alone
     info = {**info, "rows": rows, "column_names": mapped}
-    return RawTable(path, frame, info, row_problems, repeated, headers, clean=True)
+    return RawTable(path, frame, info, row_problems, repeated, headers, clean=True, distinct=named_distinct)
 

@@ -61,11 +61,14 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     has_problem = row_problems.notna().to_numpy(dtype=bool, copy=True)
     key_codes = []
     for column, (parser, dtype, required) in columns.items():
-        codes, uniques = p.distinct(_column(texts, column, index))
+        column_texts = _column(texts, column, index)
+        codes, uniques = raw.distinct[column] if column in raw.distinct else p.distinct(column_texts)
         values, problems = p.parse_texts(column, uniques, parser, required=required)
         positions = np.where(codes == -1, len(uniques), codes).astype(np.int32 if len(codes) < 2**31 else np.int64)
         del codes
-        typed[column] = p.typed_values(values, positions, dtype, index)
+        # A text column is its clean texts as they are: not made again from the distinct ones.
+        typed[column] = column_texts if parser is None and dtype == "string" else \
+            p.typed_values(values, positions, dtype, index)
         problems = np.array(problems, dtype=object)
         if pd.notna(problems).any():  # a column without a problem needs no positions kept
             has_problem |= pd.notna(problems)[positions]
