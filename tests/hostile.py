@@ -54,13 +54,14 @@ _XLSX_PARTS = {
 }
 
 
-def raw_xlsx(path: Path, sheet_data: bytes, title: str = "Applications") -> Path:
+def raw_xlsx(path: Path, sheet_data: bytes, title: str = "Applications", before: bytes = b"") -> Path:
     """A minimal workbook, written part by part as a program (or an attacker) would, whose one
-    worksheet `title` holds `sheet_data` (the XML inside <sheetData>)."""
+    worksheet `title` holds `sheet_data` (the XML inside <sheetData>) after `before` (a
+    <dimension>, say)."""
     import zipfile
 
     sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b"<sheetData>" + sheet_data + b"</sheetData></worksheet>")
+             + before + b"<sheetData>" + sheet_data + b"</sheetData></worksheet>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _XLSX_PARTS.items():
             archive.writestr(name, text.replace('name="Applications"', f'name="{title}"'))

@@ -107,3 +107,13 @@ def test_a_folder_of_more_files_than_the_bound_is_refused_before_any_is_read(fol
     assert refused(tmp_path, folder, capsys, "--limit", "score_files=2") == (
         f"{folder}: holds more than 2 score sheets and scores CSVs, the most a scores folder holds here: is it the "
         f"right folder? (or pass --limit score_files=4 to allow more)")
+
+
+def test_a_sheet_whose_recorded_size_is_a_thousand_columns_is_read_as_what_it_holds(folder, tmp_path):
+    # Its <dimension> claims A1:ALL1048576: read by it, each of its 300,000 one-cell rows would be
+    # padded out to a thousand cells, 300 million cells from a file of a few hundred kilobytes.
+    rows = b"<row><c><v>1</v></c></row>" * 300_000
+    raw_xlsx(folder / "score-sheet-R9.xlsx", HEADER + rows, title="scores", before=b'<dimension ref="A1:ALL1048576"/>')
+    done = run_capped(tmp_path, extra=("--scores", str(folder)))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "decisions.csv").is_file()

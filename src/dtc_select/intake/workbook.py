@@ -98,6 +98,9 @@ def worksheet_rows(path: Path, data: bytes, ws, bounds: Limits = DEFAULT_LIMITS)
     from openpyxl.utils import get_column_letter
 
     rows: list[list[str | None]] = []
+    # The size a worksheet records is not trusted: read by it, each row is padded out to its
+    # width (A1:ALL1048576 makes a thousand cells of every one-cell row); rows are as they come.
+    ws.reset_dimensions()
     try:
         # Row numbers may jump (a row 1,000,000 after row 2): openpyxl yields an empty row for
         # each one missing, so rows are counted as they come, not only from the XML.
