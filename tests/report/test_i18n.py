@@ -8,6 +8,7 @@ import string
 import pytest
 
 from dtc_select.rules.eligibility import evaluate_eligibility, rule_reasons
+from dtc_select.report.charts import value_bars
 from dtc_select.report.i18n import Formatter, catalogue_files, load_catalogue, messages
 from dtc_select.reasons.render import Renderer
 from dtc_select.report.view import render_report
@@ -68,6 +69,22 @@ def test_shares_of_samples_never_read_as_none_or_all_and_margins_keep_their_sign
     assert fr.signed(0.0481) == "+0,048" and en.signed(-0.0481) == "-0.048"
     assert en.signed(0.0000123) == "+0.000012"  # a hair's breadth is not shown as 0
     assert fr.plain(0.0698889) == "0,0698889" and en.plain(float("inf")) == "∞"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_chart_writes_a_share_as_the_tables_do_never_100_percent_for_what_is_not_all(lang):
+    # The report's stability chart said "100 %" where the applicant was not selected in every sample;
+    # the tables' probability columns are shares of samples too (kind "share").
+    fmt = Formatter(lang)
+    chart = value_bars([("A-001", 0.9995, "c-selected"), ("A-002", 1.0, "c-selected"),
+                        ("A-003", 0.0004, "c-reserve")], fmt, "label", percent=True)
+    shown = [t["text"] for t in chart["texts"] if t["cls"] == ""]
+    assert shown == [fmt.share(0.9995), fmt.share(1.0), fmt.share(0.0004)]
+    assert shown[0].startswith(">") and shown[2].startswith("<") and "100" not in shown[0]
+    from dtc_select.report import tables
+    kinds = {kind for columns in (tables.SELECTED_COLUMNS, tables.REGION_LAST, tables.FRAGILE_COLUMNS)
+             for column, _, kind in columns if column == "selection_probability"}
+    assert kinds == {"share"}
 
 
 def test_french_eligibility_reasons_name_the_same_failed_rules_as_the_english_ones(call):

@@ -63,7 +63,7 @@ def test_with_stability_columns_fragile_selections_and_close_contenders_are_name
     assert "DTC-001</a>" not in fragile  # selected in every sample: not fragile
     assert f"#app-{slug(HOSTILE_ID)}" not in fragile  # 5 %: not a contender
     assert 'aria-label="Share of samples' in page
-    assert ">55\xa0%<" in html  # the probability column of the selected table
+    assert ">55.0\xa0%<" in html  # the probability column of the selected table, and its chart
 
 
 def test_applicants_the_reviewers_disagree_on_are_flagged_on_the_first_page_and_in_their_dossier(measured):

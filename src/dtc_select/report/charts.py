@@ -66,7 +66,7 @@ def value_bars(rows: list[tuple[str, float, str]], fmt: Formatter, label: str, *
         _rect(chart, LABEL_WIDTH, y + 1, BAR_WIDTH, 14, "c-track")
         if not missing(value):
             _rect(chart, LABEL_WIDTH, y + 1, min(float(value), scale) * unit, 14, cls)
-            shown = fmt.pct(value, 0) if percent else fmt.decimal(value, 3)
+            shown = fmt.share(value) if percent else fmt.decimal(value, 3)  # as the tables write it
             _text(chart, LABEL_WIDTH + BAR_WIDTH + 6, y + 13, shown)
         else:
             _text(chart, LABEL_WIDTH + BAR_WIDTH + 6, y + 13, "—")

@@ -33,7 +33,7 @@ REASONS = ("reasons", "col_reasons", "reasons")
 SELECTED_COLUMNS = (("region_label", "col_region", "text"), ("region_rank", "col_region_rank", "int"),
                     ("rank", "col_rank_overall", "int"), ("application_id", "col_application", "id"),
                     ("institution_name", "col_institution", "text"), ("country", "col_country", "text"),
-                    ("score", "col_score", "score"), ("selection_probability", "col_probability", "pct"), REASONS)
+                    ("score", "col_score", "score"), ("selection_probability", "col_probability", "share"), REASONS)
 RESERVE_COLUMNS = (("reserve_position", "col_reserve_position", "int"),) + SELECTED_COLUMNS[1:8]
 REGION_FIRST = (("region_rank", "col_region_rank", "int"), ("rank", "col_rank_overall", "int"),
                 ("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
@@ -41,7 +41,7 @@ REGION_FIRST = (("region_rank", "col_region_rank", "int"), ("rank", "col_rank_ov
 # The ranking's figures; each criterion's value, the number of reviewers and the rest are in the
 # applicant's dossier and in decisions.xlsx, so that a region's table fits a screen 1280 px wide.
 REGION_LAST = (("score", "col_score", "score"), ("reviewer_mean", "col_reviewer_mean", "mean"),
-               ("selection_probability", "col_probability", "pct"),
+               ("selection_probability", "col_probability", "share"),
                ("reviewer_disagreement", "col_disagreement", "score"), REASONS)
 INELIGIBLE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                       ("country", "col_country", "text"), ("region_label", "col_region", "text"), REASONS)
@@ -50,7 +50,7 @@ PROBLEM_COLUMNS = (("source_row", "col_source_row", "int"), ("application_id", "
 GROUPED_PROBLEM_COLUMNS = (("rows", "col_source_rows", "text"),) + PROBLEM_COLUMNS[1:]
 FRAGILE_COLUMNS = (("application_id", "col_application", "id"), ("institution_name", "col_institution", "text"),
                    ("region_label", "col_region", "text"), ("status", "col_status", "status"),
-                   ("selection_probability", "col_probability", "pct"),
+                   ("selection_probability", "col_probability", "share"),
                    ("reviewer_disagreement", "col_disagreement", "score"), ("note", "col_note", "text"))
 # The seats table; `seat_legend_<column>` in the catalogue says what each column means.
 SEAT_COLUMNS = (
