@@ -7,10 +7,12 @@ never imports. Run from the repository root:
     .venv/bin/python data/reference_build/build_countries.py [--shared /work/shared/reference]
 
 Inputs: the compiled tables in the shared reference folder (itu_d_regions.csv, ldc_status.csv,
-itu_field_offices.csv, itu_regional_internet_use.csv; compiled 2026-11-23, see their *.source.md)
+itu_field_offices.csv; compiled 2026-11-23, see their *.source.md)
 plus the curated corrections below (UN French short names, aliases, LDC inclusion years, region
 decisions). Everything a human decided is in this file, next to the reason, so that a rerun gives
 the same CSVs and a reviewer can see every choice. SOURCES.md (written by hand) explains the tables.
+The Internet-use editions (indicator_editions.csv, regional_indicators.csv) are written by hand,
+row by row with their sources: most editions come from searches beyond the shared compilation.
 """
 
 from __future__ import annotations
@@ -346,38 +348,6 @@ def build_offices(shared: Path) -> list[dict[str, str]]:
     return out
 
 
-REGION_NAMES = {  # English as in vocabulary.REGION_NAMES; French as ITU writes them
-    "AFR": ("Africa", "Afrique"),
-    "AMS": ("Americas", "Amériques"),
-    "ARB": ("Arab States", "États arabes"),
-    "ASP": ("Asia-Pacific", "Asie-Pacifique"),
-    "CIS": ("CIS", "CEI"),
-    "EUR": ("Europe", "Europe"),
-}
-
-
-def build_indicators(shared: Path) -> list[dict[str, str]]:
-    out = []
-    for r in _read(shared / "itu_regional_internet_use.csv"):
-        if r["indicator"] != "individuals_using_internet" or r["group_type"] != "itu_region" or r["year"] != "2023":
-            continue
-        en, fr = REGION_NAMES[r["itu_d_region"]]
-        out.append(
-            {
-                "region": r["itu_d_region"],
-                "name_en": en,
-                "name_fr": fr,
-                "internet_use_percent": r["value"],
-                "year": r["year"],
-                "source": "ITU Facts and Figures 2023, as quoted by " + r["source"],
-                "confidence": _level(r["confidence"]),
-            }
-        )
-    out.sort(key=lambda row: row["region"])
-    assert [row["region"] for row in out] == sorted(REGION_NAMES), out
-    return out
-
-
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
@@ -394,7 +364,6 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     _write(OUT / "countries.csv", build_countries(args.shared))
     _write(OUT / "itu_offices.csv", build_offices(args.shared))
-    _write(OUT / "regional_indicators.csv", build_indicators(args.shared))
     return 0
 
 

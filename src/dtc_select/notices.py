@@ -54,6 +54,22 @@ class ReferenceNotice(Notice):
     }
 
 
+class IndicatorNotice(Notice):
+    """The Internet-use figures a call's need formula uses may not be of its date (reference/indicators.py)."""
+
+    CATALOGUE_PREFIX = "indicator_warning_"
+    TEMPLATES = {
+        "before_all_editions": "the call's country status date ({as_of}) is before every complete edition of the "
+                               "Internet-use figures shipped: the need formula uses the earliest, {title} (published "
+                               "{published}), which was not public on the call's date",
+        "named_later": "the call file names {title} (published {published}) as the Internet-use figures of its need "
+                       "formula, which were not public on the call's country status date ({as_of})",
+        "newer_incomplete": "{title} (published {published}, on or before the call's country status date {as_of}) has "
+                            "no Internet-use figure for {missing} in the shipped table, so the need formula uses "
+                            "{used}; complete dtc_select/reference/regional_indicators.csv to use the newer edition",
+    }
+
+
 def scheduled_ldc_graduations(table) -> list[tuple[str, str, dt.date]]:
     """(iso3, English name, date) of each LDC graduation a CountryTable lists as scheduled: in
     `note` as "scheduled graduation YYYY-MM-DD" (written so by data/reference_build), and not yet

@@ -36,6 +36,7 @@ from dtc_select.rules.eligibility import evaluate_eligibility
 from dtc_select.reasons.model import Reason, encode, reason
 from dtc_select.reasons.render import Renderer
 from dtc_select.reference.hosts import host_country_facts
+from dtc_select.reference.indicators import call_edition
 from dtc_select.seats.needs import regional_needs
 from dtc_select.notices import Notice, reference_notices, scheduled_ldc_graduations
 from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
@@ -304,7 +305,8 @@ def make_outcome(call: Call, applications: Applications, scores: Scores, checked
         explained=explained,
         checks=checks,
         notices=applications.notices + reference_notices(call.country_status.as_of, REFERENCE_AS_OF,
-                                                         scheduled_ldc_graduations(load_country_table())),
+                                                         scheduled_ldc_graduations(load_country_table()))
+        + call_edition(call).notices,
     )
 
 

@@ -19,9 +19,7 @@ from dtc_select.reference.countries import (
     compact_country_text,
     load_country_table,
     load_itu_offices,
-    load_regional_indicators,
     normalise_country_text,
-    region_names,
 )
 from dtc_select.errors import ReferenceDataError
 
@@ -322,14 +320,6 @@ def test_a_deadline_with_a_time_of_day_is_read_as_its_utc_date(table):
 
 
 # -- other tables --------------------------------------------------------------------------------
-
-
-def test_each_region_has_a_name_and_a_2023_internet_use_figure():
-    indicators = load_regional_indicators()
-    assert sorted(indicators["region"]) == ["AFR", "AMS", "ARB", "ASP", "CIS", "EUR"]
-    assert (indicators["year"] == 2023).all()
-    assert indicators["internet_use_percent"].between(0, 100).all()
-    assert region_names()["ARB"] == ("Arab States", "États arabes")
 
 
 def test_the_itu_offices_are_in_known_countries_with_a_source_confidence():

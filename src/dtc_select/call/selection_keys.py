@@ -87,11 +87,28 @@ class CompareWith(Documented):
 class Need(Documented):
     formula: str
     explicit: dict[str, Annotated[float, at_most(MAX_NEED, NEED_WHY)]] | None = None
+    # The edition of the Internet-use figures (reference/indicators.py); none: the latest complete
+    # edition published on or before `country_status.as_of`. Written as a year (2021 or "2021").
+    indicator_edition: str | None = None
 
     @field_validator("formula")
     @classmethod
     def _known_formula(cls, formula: str) -> str:
         return _require_known(formula, vocab.NEED_FORMULAS, "need formula")
+
+    @field_validator("indicator_edition", mode="before")
+    @classmethod
+    def _known_edition(cls, edition: object) -> object:
+        from dtc_select.reference.indicators import edition_problem  # reads a shipped table
+
+        if isinstance(edition, int) and not isinstance(edition, bool):
+            edition = str(edition)  # YAML reads `indicator_edition: 2021` as a number
+        if isinstance(edition, str):
+            problem = edition_problem(edition.strip())
+            if problem:
+                raise ValueError(problem)
+            return edition.strip()
+        return edition
 
     @model_validator(mode="after")
     def _explicit_given(self) -> Need:

@@ -1,9 +1,10 @@
 """Country names and codes (English, French) -> ISO3, and facts per country as of a date.
 
 The shipped tables live in `dtc_select/reference/` (see SOURCES.md there, "as of" 2026-11-23):
-`countries.csv` (ITU Member States plus State of Palestine, Palau and Kosovo), `itu_offices.csv`
-and `regional_indicators.csv`. Nothing is read at import time; `load_country_table()` reads and
-checks the tables once and caches them. Only the standard library and pandas are used.
+`countries.csv` (ITU Member States plus State of Palestine, Palau and Kosovo) and `itu_offices.csv`
+(Internet use per region, edition by edition: `indicators.py`). Nothing is read at import time;
+`load_country_table()` reads and checks the tables once and caches them. Only the standard library
+and pandas are used.
 
 Resolving a name: the text is normalised (`normalise_country_text`: accents stripped, case folded,
 typographic apostrophes and dashes unified, spaces collapsed) and looked up among ISO alpha-3,
@@ -37,7 +38,6 @@ CONFIDENCE_LEVELS = ("verified", "reported", "inferred", "uncertain")
 
 COUNTRIES_FILE = "countries.csv"
 OFFICES_FILE = "itu_offices.csv"
-INDICATORS_FILE = "regional_indicators.csv"
 
 COUNTRY_COLUMNS = (
     "iso3", "iso2", "m49", "name_en", "name_fr", "aliases", "region", "itu_member", "development",
@@ -46,9 +46,6 @@ COUNTRY_COLUMNS = (
 OFFICE_COLUMNS = (
     "office", "office_type", "city", "country", "iso3", "region_served", "opened", "confidence",
     "source", "note",
-)
-INDICATOR_COLUMNS = (
-    "region", "name_en", "name_fr", "internet_use_percent", "year", "source", "confidence",
 )
 FACT_COLUMNS = ("country_name", "region", "is_ldc", "development", "itu_office")
 
@@ -357,40 +354,6 @@ def load_country_table() -> CountryTable:
             countries, offices, f"dtc_select/reference/{COUNTRIES_FILE}",
             f"dtc_select/reference/{OFFICES_FILE}",
         )
-
-
-@functools.cache
-def _indicators() -> pd.DataFrame:
-    label = f"dtc_select/reference/{INDICATORS_FILE}"
-    with _resource(INDICATORS_FILE).open("rb") as fh:
-        raw = _read_csv(fh, label, INDICATOR_COLUMNS)
-    if sorted(raw["region"]) != list(REGIONS):
-        raise ReferenceDataError(f"{label}: needs exactly one row per region {', '.join(REGIONS)}")
-    frame = raw.astype("string")
-    for i, row in enumerate(raw.itertuples(index=False)):
-        where = _where(label, i, row.region)
-        try:
-            value, _ = float(row.internet_use_percent), int(row.year)
-        except ValueError:
-            raise ReferenceDataError(f"{where}: internet_use_percent and year must be numbers") from None
-        if not 0 <= value <= 100:
-            raise ReferenceDataError(f"{where}: internet_use_percent {value} is not a percentage")
-        _one_of(where, "confidence", row.confidence, CONFIDENCE_LEVELS)
-    frame["internet_use_percent"] = raw["internet_use_percent"].astype("float64")
-    frame["year"] = raw["year"].astype("int64")
-    return frame
-
-
-def load_regional_indicators() -> pd.DataFrame:
-    """One row per ITU-D region: region, name_en, name_fr, internet_use_percent (float), year
-    (int), source, confidence. A copy: change it freely."""
-    return _indicators().copy()
-
-
-def region_names() -> dict[str, tuple[str, str]]:
-    """Region code -> (English name, French name)."""
-    frame = _indicators()
-    return {str(r.region): (str(r.name_en), str(r.name_fr)) for r in frame.itertuples(index=False)}
 
 
 def load_itu_offices() -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dtc_select.call.caps import presence_minimum
 from dtc_select.reference.countries import load_country_table
+from dtc_select.reference.indicators import EditionChoice, call_edition
 from dtc_select.report.i18n import Formatter, missing
 from dtc_select.report.tables import table
 from dtc_select.seats.per_region import DIVISOR_WORDS, METHOD_NAMES, divisor
@@ -93,8 +94,16 @@ def _formula(outcome: Outcome, fmt: Formatter) -> dict:
     needs["working"] = working(needs, formula, fmt)
     needs["share"] = needs["need"] / needs["need"].sum()
     return {"name": fmt.m[f"sel_formula_name_{formula}"], "words": fmt.m[f"sel_formula_words_{formula}"],
+            "edition": indicator_edition_text(call_edition(outcome.call), fmt),
             "table": table(needs, (("region_label", "col_region", TEXT), ("working", "sel_col_worked_out", TEXT),
                                    ("need", "col_need", PLAIN), ("share", "sel_col_share_of_needs", "pct")), fmt)}
+
+
+def indicator_edition_text(choice: EditionChoice, fmt: Formatter) -> str:
+    """Which edition of ITU's Internet-use figures the formulas used, and why (indicators.py)."""
+    edition = choice.edition
+    return fmt.m(f"sel_indicator_{choice.chosen}", title=edition.title_fr if fmt.lang == "fr" else edition.title,
+                 published=fmt.date(edition.published), as_of=fmt.date(choice.as_of))
 
 
 def working(needs: pd.DataFrame, formula: str, fmt: Formatter) -> list[str]:

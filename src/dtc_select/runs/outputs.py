@@ -24,6 +24,7 @@ from pathlib import Path
 
 
 from dtc_select.errors import OutputError
+from dtc_select.reference.indicators import call_edition
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
 from dtc_select.runs.out_folder import STAGING_MARK, check_out_folder
 from dtc_select.runs.safe_cells import csv_bytes
@@ -179,6 +180,8 @@ def build_manifest(outcome: Outcome, files: dict[str, bytes], started_at: dt.dat
                     **({"limits": outcome.limits.raised()} if outcome.limits.raised() else {})},
         "counts": outcome.counts,
         "warnings": list(outcome.notices),
+        # The edition of ITU's Internet-use figures the need formulas used (reference/indicators.py).
+        "indicator_edition": call_edition(call).manifest(),
         "seats_per_region": {
             region: {
                 "need": float(outcome.needs.loc[region, "need"]),

@@ -2,8 +2,11 @@
 
 The formula is named in the call file (`allocation.need.formula`); every formula takes its inputs
 from the shipped reference tables (sources in `reference/SOURCES.md`) and gives, per region, its
-inputs, `need` and `working`: the formula written out with the region's numbers, so a committee
-member can recompute it by hand.
+inputs, `need` and `working`. Internet use comes from one edition of ITU's figures, the one the
+call uses (`reference/indicators.py`: named by `allocation.need.indicator_edition`, or the latest
+complete one published on or before `country_status.as_of`), named in `indicator_edition`.
+`working` is the formula written out with the region's numbers, so a committee member can
+recompute it by hand.
 
 - `offline_share_x_eligible_share` (phase 1 default):
       need = (100 − % of individuals using the Internet) / 100
@@ -27,7 +30,8 @@ import pandas as pd
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.model import Call
-from dtc_select.reference.countries import CountryTable, load_regional_indicators
+from dtc_select.reference.countries import CountryTable
+from dtc_select.reference.indicators import call_edition, load_regional_indicators
 from dtc_select.reference.regional import load_population
 
 NEED_DECIMALS = 6  # needs are rounded once, here, so the report's numbers are the ones used
@@ -64,7 +68,7 @@ def regional_needs(call: Call, table: CountryTable, formula: str | None = None) 
         frame["need"] = frame["ldc_states"].astype(float)
         frame["working"] = _working(frame, "{ldc_states} least developed countries")
         return frame
-    _offline(frame)
+    _offline(frame, call)
     if formula == "offline_share_x_eligible_share":
         may_host = facts["is_ldc"] | (facts["development"] == "developing").fillna(False)
         frame["member_states"] = facts.groupby("region").size().reindex(frame.index, fill_value=0)
@@ -110,8 +114,12 @@ def _count(flags: pd.Series, regions: pd.Series, index: pd.Index) -> pd.Series:
     return flags.astype(bool).groupby(regions).sum().reindex(index, fill_value=0).astype("int64")
 
 
-def _offline(frame: pd.DataFrame) -> None:
-    indicators = load_regional_indicators().set_index("region")
+def _offline(frame: pd.DataFrame, call: Call) -> None:
+    """Internet use and offline share per region, from the edition the call uses (a complete one:
+    indicators.choose_edition never picks an edition missing a region)."""
+    edition = call_edition(call).edition.edition
+    indicators = load_regional_indicators(edition).set_index("region")
     frame["internet_use_percent"] = indicators["internet_use_percent"].reindex(frame.index).astype(float)
     frame["indicator_year"] = indicators["year"].reindex(frame.index)
+    frame["indicator_edition"] = edition
     frame["offline_share"] = (100.0 - frame["internet_use_percent"]) / 100.0
