@@ -141,10 +141,11 @@ def test_french_quotients_are_the_english_ones_with_a_decimal_comma(example):
     assert numbers["fr"] == [[n.replace(".", ",") for n in c] for c in numbers["en"]]
     assert any("," in n for c in numbers["fr"] for n in c)
     assert not any("." in n for c in numbers["fr"] for n in c)
-    assert "0,209667 → place 4" in cells["fr"] and "0,0698889 (suivant, sans place)" in cells["fr"]
+    # Phase 1 reads ITU's 2018 estimates (reference/indicators.py).
+    assert "0,286629 → place 4" in cells["fr"] and "0,084 (suivant, sans place)" in cells["fr"]
     cutoff = report_view(example, lang="fr")["selection"]["cutoff"]
-    assert cutoff == ("La dernière place (place 10) est allée à la CEI avec un quotient de 0,084778 ; "
-                      "le plus grand quotient resté sans place était celui de l'Afrique (0,0698889).")
+    assert cutoff == ("La dernière place (place 10) est allée à l'Afrique avec un quotient de 0,108 ; "
+                      "le plus grand quotient resté sans place était celui de l'Asie-Pacifique (0,0976316).")
 
 
 def test_both_languages_show_the_same_seats_in_every_table_of_the_working(remainder_quota, example):
