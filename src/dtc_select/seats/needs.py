@@ -11,7 +11,7 @@ recompute it by hand.
 - `offline_share_x_eligible_share` (phase 1 default):
       need = (100 − % of individuals using the Internet) / 100
              × ITU Member States that may host a DTC on the call's date / ITU Member States
-  The first factor is how much of the region is still offline (ITU Facts and Figures); the second
+  The first factor is how much of the region is still offline (ITU's regional figures); the second
   keeps a region whose countries mostly cannot host a DTC (Europe) from claiming seats.
 - `ldc_count`: need = the region's least developed countries on the call's date (UN list).
 - `people_offline_in_ldcs`: need = people living in the region's least developed countries
