@@ -118,3 +118,14 @@ def test_no_shipped_formula_puts_another_region_ahead_of_africa_with_any_shipped
 def test_an_unknown_formula_is_refused(call, table):
     with pytest.raises(ValueError, match="unknown need formula"):
         regional_needs(call, table, "gdp_per_capita")
+
+
+def test_a_call_dated_when_an_ldc_without_a_population_row_was_one_is_a_reference_data_error(call, table):
+    from dtc_select.errors import ReferenceDataError
+
+    # Equatorial Guinea was least developed until 2017-06-04; population.csv covers the LDCs of 2019.
+    early = call.model_copy(update={"country_status": call.country_status.model_copy(
+        update={"as_of": dt.date(2017, 6, 1)})})
+    with pytest.raises(ReferenceDataError, match=r"population.csv has no population for GNQ, least developed on "
+                                                 r"the call's country status date \(2017-06-01\)"):
+        regional_needs(early, table, "people_offline_in_ldcs")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.call.model import Call
+from dtc_select.errors import ReferenceDataError
 from dtc_select.reference.countries import CountryTable
 from dtc_select.reference.indicators import call_edition, load_regional_indicators
 from dtc_select.reference.regional import load_population
@@ -83,7 +84,11 @@ def regional_needs(call: Call, table: CountryTable, formula: str | None = None) 
     ldcs = facts.index[facts["is_ldc"]]
     missing = sorted(set(ldcs) - set(population.index))
     if missing:
-        raise ValueError(f"population.csv has no population for the least developed countries {missing}")
+        # A call dated before an LDC graduated (Equatorial Guinea, 2017-06-04) needs its population:
+        # the shipped table, not the call, is short, so a reference-data error (exit 4), not a crash.
+        raise ReferenceDataError(f"dtc_select/reference/population.csv has no population for {', '.join(missing)}, "
+                                 f"least developed on the call's country status date ({call.country_status.as_of}); "
+                                 "add them (UN World Population Prospects) to compute the need")
     people = population.loc[ldcs, "population_thousands"] / 1000.0
     frame["ldc_states"] = _count(facts["is_ldc"], facts["region"], frame.index)
     frame["ldc_population_millions"] = people.groupby(facts.loc[ldcs, "region"]).sum().reindex(
