@@ -5,10 +5,12 @@ of 2.4 million score rows is 19 MiB). glibc's allocator hands blocks over 128 Ki
 and back to the system when freed, but after the first such block is freed it raises that
 threshold up to 32 MiB ("dynamic mmap threshold"): later arrays of that size come from the heap,
 and the heap keeps what is freed inside it. The process's resident memory then stays near its
-highest mark and grows with each stage (896 MiB held after the scores intake at 100,000, of which
-about 480 MiB live). Keeping the threshold fixed at its default of 128 KiB returns each large
-array to the system when it is freed: the same run's peak falls by about a tenth, the time is the
-same within the noise (bench/RESULTS.md).
+highest mark and grows with each stage (790 MiB held after the scores intake at 100,000, of which
+about 480 MiB live). A threshold fixed at 4 MiB returns every large array (a column of 500,000
+rows or more) to the system when it is freed and keeps small ones in the heap, where reusing them
+costs nothing: the 100,000-applicant command's peak 1,113 -> 1,077 MiB, its time the same within
+the noise. Fixed at glibc's 128 KiB the peak is 1,043 MiB, but every mid-sized array then costs a
+system call and fresh pages: the run took 5-8 % longer (bench/RESULTS.md, 2026-12-02).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import ctypes.util
 import sys
 
 M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
-THRESHOLD_BYTES = 128 * 1024  # glibc's own starting value
+THRESHOLD_BYTES = 4 * 2**20  # see above: large arrays only
 
 
 def return_freed_memory() -> bool:
