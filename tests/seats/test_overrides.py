@@ -155,13 +155,19 @@ def test_withdrawing_a_selected_centre_says_a_seat_is_left_for_the_reserve(tmp_p
     assert "leave 1 seat(s) empty (9 selected for 10 seats): the reserve lists are next in line" in capsys.readouterr().err
 
 
-def test_a_row_naming_an_unknown_application_is_reported_as_unknown_along_with_its_other_faults(
-        tmp_path, applications, capsys):
-    overrides = write_overrides(tmp_path, "A-010,selected,Good,Committee,2019-12-10,\n"
-                                          "A-999,selected,,Committee,2019-12-10,\n")
+def refused(tmp_path, applications, capsys, rows: str):
+    """Run with an overrides file of `rows` that must be refused: exit 3, one line, nothing written."""
+    overrides = write_overrides(tmp_path, rows)
     status, out = select(tmp_path, applications, "--overrides", str(overrides))
     err = capsys.readouterr().err
     assert status == 3 and err.count("\n") == 1 and not out.exists()
+    return overrides, err
+
+
+def test_a_row_naming_an_unknown_application_is_reported_as_unknown_along_with_its_other_faults(
+        tmp_path, applications, capsys):
+    overrides, err = refused(tmp_path, applications, capsys, "A-010,selected,Good,Committee,2019-12-10,\n"
+                                                             "A-999,selected,,Committee,2019-12-10,\n")
     assert err == (f"dtc-select: {overrides}: row 2 (A-999): no such application in this run's decisions.csv "
                    f"(misspelt id, or the row is in quarantine.csv); row 2 (A-999): justification is empty: every "
                    f"override needs the committee's reason\n")
@@ -169,11 +175,8 @@ def test_a_row_naming_an_unknown_application_is_reported_as_unknown_along_with_i
 
 def test_moving_an_ineligible_applicant_without_permission_is_named_with_the_other_rows_faults(
         tmp_path, applications, capsys):
-    overrides = write_overrides(tmp_path, "A-012,selected,Statutes amended,Committee,2019-12-10,\n"
-                                          "A-999,selected,Good,Committee,2019-12-10,\n")
-    status, out = select(tmp_path, applications, "--overrides", str(overrides))
-    err = capsys.readouterr().err
-    assert status == 3 and err.count("\n") == 1 and not out.exists()
+    overrides, err = refused(tmp_path, applications, capsys, "A-012,selected,Statutes amended,Committee,2019-12-10,\n"
+                                                             "A-999,selected,Good,Committee,2019-12-10,\n")
     # Both rows in one line: the committee fixes them in one pass, not one after the other.
     assert f"dtc-select: {overrides}: row 1 (A-012): the rules found it ineligible (ineligible: " in err
     assert "to make it selected anyway, set allow_ineligible to yes on this row; row 2 (A-999): no such application" in err
