@@ -187,8 +187,9 @@ def rank_eligible(checked: pd.DataFrame, scores: Scores, call: Call) -> pd.DataF
     return score_applications(eligible, scores.frame, call, reviewed=scores.reviewed)
 
 
-def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: CountryTable | None = None):
-    """Stage 4: seats per region by need, then the selection under the caps."""
+def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: CountryTable | None = None, *,
+           explain: bool = True):
+    """Stage 4: seats per region by need, then the selection under the caps (`explain`: allocate's)."""
     table = table or load_country_table()
     needs = regional_needs(call, table)
     rules = call.allocation
@@ -204,6 +205,7 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
         previous=None if previous.empty else previous,
         presence_minimum=presence_minimum(call),
         caps=extra_caps(checked.loc[ranked.index], call),
+        explain=explain,
     )
     return needs, result
 
@@ -220,7 +222,7 @@ def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Sco
     plain = without_presence_priority(call)
     without = None
     if plain is not None:
-        _, other = select(checked, reranked(checked.loc[ranked.index], ranked, plain), plain)
+        _, other = select(checked, reranked(checked.loc[ranked.index], ranked, plain), plain, explain=False)
         without = other.decisions["status"].eq("selected")
     table = load_country_table()
     return explain_selection(call, _candidates(checked, ranked), allocated, needs, table,

@@ -151,7 +151,8 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     result["disagreement_flagged"] = result["reviewer_disagreement"].gt(call.scoring.disagreement.flag_above)
     result["missing_reviewer_criteria"] = missing_marks(eligible, means, call)
     # Without any scores file every criterion is unmarked for everyone: the report says it once.
-    result["scoring_reasons"] = [scoring_reasons(m if reviewed.given else "", d, f, call) for m, d, f in zip(
+    given = reviewed.given  # once, not once per applicant
+    result["scoring_reasons"] = [scoring_reasons(m if given else "", d, f, call) for m, d, f in zip(
         result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
     return reranked(eligible, result, call)

@@ -131,14 +131,15 @@ def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
 def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
              reserve_per_region: int = 2, minimum_score: float | None = None,
              previous: pd.DataFrame | None = None,
-             presence_minimum: int = 0, caps: tuple[Cap, ...] = ()) -> Allocation:
+             presence_minimum: int = 0, caps: tuple[Cap, ...] = (), explain: bool = True) -> Allocation:
     """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
     docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
     counted against the country cap (the regional seats count them already, see
     `seats_per_region(already=...)`). `presence_minimum`: the presence quota, in seats; it reads
     the boolean column `presence` of `ranked`. `caps`: caps beyond the country's, over the rows
     of `ranked` (`contest.extra_caps`). Pure: the result does not depend on the row order of
-    `ranked` or `previous`."""
+    `ranked` or `previous`. `explain=False` leaves out why each applicant was not selected (their
+    `reasons` empty): for a selection whose statuses alone are wanted (a counterfactual)."""
     _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
     # Work on row positions in global rank order; index labels only come back at the end.
     order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
@@ -233,7 +234,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
                        + ([lost_to_quota(i)] if i in displaced else []))
         else:
             status.append("not_selected")
-            why.append(not_selected(i))
+            why.append(not_selected(i) if explain else [])
     english = Renderer("en")
 
     decisions = pd.DataFrame(
