@@ -29,6 +29,9 @@ def reason(key: str, **fields) -> Reason:
 
 def plain(value):
     """A value as JSON holds it: numpy numbers as Python numbers, dates as ISO 8601 in UTC."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float:  # the usual fields, already plain (bool is not int here)
+        return value
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
