@@ -489,3 +489,19 @@ def test_a_csv_saved_under_an_xlsx_name_is_read_by_its_content(tmp_path):
     make_applications(2).to_csv(path, index=False)
     raw = read_table(path)
     assert raw.info["format"] == "csv" and raw.info["rows"] == 2
+
+
+def test_a_score_the_parser_lets_through_but_the_schema_refuses_is_a_problem_in_whichever_chunk_it_falls(monkeypatch):
+    from dtc_select.intake import scores as scores_intake
+
+    # A parser that lets an infinite mark through (a bug the schema exists to catch), and the
+    # schema checking two rows at a time: the refused rows are in the first and the last chunk.
+    monkeypatch.setattr(scores_intake, "CHECKED_ROWS", 2)
+    monkeypatch.setattr(scores_intake, "_score_parser",
+                        lambda low, high: lambda text: (float("inf"), None) if text == "inf" else (float(text), None))
+    raw = scores_raw([{"application_id": f"A-{i}", "reviewer_id": "R1", "criterion": "reputation",
+                       "score": "inf" if i in (2, 5) else "3"} for i in range(1, 6)])
+    taken = take_in_scores(raw, CRITERIA, (1, 5))
+    assert taken.scores["source_row"].tolist() == [1, 3, 4]
+    assert dict(zip(taken.problems["source_row"], taken.problems["problems"])) == {
+        2: "score 'inf' fails the check: finite number", 5: "score 'inf' fails the check: finite number"}
