@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +28,8 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from dtc_select.errors import DtcSelectError, OutputError, without_traceback  # noqa: E402
+from dtc_select.limits import Limits, limits_parameter  # noqa: E402
+from dtc_select.cli import add_limit_option  # noqa: E402
 from dtc_select.monitoring.outputs import write_monitoring  # noqa: E402
 from dtc_select.monitoring.pipeline import Monitoring, add_up  # noqa: E402
 from dtc_select.monitoring.programme import Programme, load_programme  # noqa: E402
@@ -60,8 +63,8 @@ def load_programme_task(path: Path) -> Programme:
 
 
 @task(name="take in periodic reports", **IO)
-def take_in_reports_task(paths: list[Path], programme: Programme, as_of: dt.date) -> TakenReports:
-    return take_in_reports(paths, programme, as_of)
+def take_in_reports_task(paths: list[Path], programme: Programme, as_of: dt.date, limits: Limits) -> TakenReports:
+    return take_in_reports(paths, programme, as_of, limits)
 
 
 @task(name="add up against the targets", cache_policy=NO_CACHE)
@@ -94,16 +97,19 @@ def monitor_centres(
     as_of: str | None = EXAMPLE_AS_OF,
     out: str | Path | None = None,
     lang: Literal["en", "fr"] = "en",
+    limits: dict[str, int] | None = None,
 ) -> str:
     """Add up the centres' reports against their targets as of `as_of` (today when empty) and write
     progress.csv, reports_status.csv, quarantine.csv, report.html and manifest.json into `out`
-    (default reports/<programme-id>/<as-of>/); returns the folder."""
+    (default reports/<programme-id>/<as-of>/); returns the folder. `limits` raises the bounds on the
+    report files as `dtc-select monitor --limit NAME=VALUE` does ({"rows": 10000000}; docs/limits.md)."""
     started_at = dt.datetime.now(dt.timezone.utc)
+    bounds = limits_parameter(limits)  # an unknown name: one line, exit 2, before any work
     day = as_of_or_today(as_of)
     paths = [Path(p) for p in ([reports] if isinstance(reports, str) else reports)]
     loaded = load_programme_task(Path(programme))
-    taken = take_in_reports_task(paths, loaded, day)
-    result = add_up_task(loaded, taken, day)
+    taken = take_in_reports_task(paths, loaded, day, bounds)
+    result = replace(add_up_task(loaded, taken, day), limits=bounds)  # the manifest records raised ones
     folder = write_task(result, Path(out) if out else default_out(loaded.id, day), started_at, lang, paths)
     counts = result.counts
     get_run_logger().info("%s rows read, %s counted, %s quarantined; reports %s received, %s late, %s missing",
@@ -121,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", default=EXAMPLE_AS_OF, help="YYYY-MM-DD (default: the example's 2021-11-15)")
     parser.add_argument("--out", default=None, help="default: reports/<programme-id>/<as-of>/")
     parser.add_argument("--lang", choices=("en", "fr"), default="en")
+    add_limit_option(parser)
     args = parser.parse_args(argv)
     try:
-        folder = monitor_centres(args.programme, args.reports, args.as_of, args.out, args.lang)
+        folder = monitor_centres(args.programme, args.reports, args.as_of, args.out, args.lang, dict(args.limit))
     except DtcSelectError as exc:
         print(f"monitor_centres: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -53,7 +53,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from dtc_select import pipeline  # noqa: E402
 from dtc_select.call.model import Call, load_call  # noqa: E402
 from dtc_select.cli import add_limit_option, add_report_options  # noqa: E402
-from dtc_select.limits import DEFAULT_LIMITS  # noqa: E402
+from dtc_select.limits import limits_parameter  # noqa: E402
 from dtc_select.errors import DtcSelectError, OutFolderInTheWay, OutputError, without_traceback  # noqa: E402
 from dtc_select.runs.folders import run_id  # noqa: E402
 from dtc_select.runs.publish import publish  # noqa: E402
@@ -146,7 +146,7 @@ def select_call(
     whether every applicant gets a dossier past 1,000 applicants ("all") or not ("auto"). `limits`
     raises bounds as `dtc-select run --limit NAME=VALUE` does ({"rows": 10000000}; docs/limits.md)."""
     started_at = dt.datetime.now(dt.timezone.utc)
-    bounds = DEFAULT_LIMITS.with_values(dict(limits or {}))  # an unknown name: refused before any work
+    bounds = limits_parameter(limits)  # an unknown name: one line, exit 2, before any work
     if out:  # refused before any work if it holds what we did not write (runs/out_folder.py)
         check_out_folder(out, (call, applications, scores, overrides))
     state = pipeline.RunState(load_call_task(Path(call)), Path(applications), Path(scores) if scores else None,

@@ -52,6 +52,16 @@ class ReferenceDataError(DtcSelectError):
     exit_code = 4
 
 
+class UsageError(DtcSelectError):
+    """An option given wrongly where argparse does not check it (a flow's parameters, e.g. an
+    unknown limit name): the exit status of a usage mistake on the command line."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
 class OutputError(DtcSelectError):
     """The outputs could not be written; nothing was left half-written."""
 

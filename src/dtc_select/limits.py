@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields, replace
 
+from dtc_select.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -93,3 +95,13 @@ def _round_up(number: int) -> int:
         return number
     step = 10 ** int(math.log10(number))
     return -(-number // step) * step
+
+
+def limits_parameter(values: dict[str, int] | None) -> Limits:
+    """The default limits with a flow's `limits` parameter ({name: value}) applied; UsageError (exit
+    2, one line) for an unknown name or a value out of range, as `--limit` is refused on the
+    command line."""
+    try:
+        return DEFAULT_LIMITS.with_values(dict(values or {}))
+    except ValueError as exc:
+        raise UsageError(f"limits: {exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import logging
 
 import pytest
@@ -32,6 +33,17 @@ def test_the_flow_writes_the_same_tables_as_the_command_line(prefect_harness, tm
                  "--out", str(tmp_path / "cli")]) == 0
     for name in ("progress.csv", "reports_status.csv", "quarantine.csv"):
         assert (tmp_path / "flow" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+
+
+def test_the_flow_takes_the_same_limits_as_monitor_and_records_the_raised_ones(prefect_harness, tmp_path):  # noqa: F811
+    flow_module = load_flow_module()
+    with pytest.raises(InputFileError, match="pass --limit rows="):
+        flow_module.monitor_centres(str(PROGRAMME), [str(REPORTS)], "2021-11-15", tmp_path / "low", limits={"rows": 1})
+    assert not (tmp_path / "low").exists()
+    flow_module.monitor_centres(str(PROGRAMME), [str(REPORTS)], "2021-11-15", tmp_path / "high",
+                                limits={"rows": 10_000_000})
+    manifest = json.loads((tmp_path / "high" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["limits"] == {"rows": 10_000_000}
 
 
 def test_the_flow_writes_one_folder_per_as_of_date_and_defaults_to_today():

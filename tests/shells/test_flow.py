@@ -71,6 +71,16 @@ def test_the_flow_takes_the_same_limits_as_the_command_line(prefect_harness, tmp
     assert not (tmp_path / "out").exists()
 
 
+def test_a_limit_the_flow_does_not_know_is_a_usage_mistake_before_any_work(prefect_harness, tmp_path):
+    from dtc_select.errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        load_flow_module().select_call(PHASE1, EXAMPLES / "applications.csv", EXAMPLES / "scores.csv",
+                                       tmp_path / "out", limits={"rowz": 5})
+    assert refused.value.exit_code == 2 and str(refused.value).startswith("limits: no limit named 'rowz'; ")
+    assert "\n" not in str(refused.value) and not (tmp_path / "out").exists()
+
+
 def test_the_flow_names_runs_after_the_call_and_defaults_to_reports_call_run(prefect_harness):
     import datetime as dt
 
