@@ -58,9 +58,6 @@ class UsageError(DtcSelectError):
 
     exit_code = 2
 
-    def __init__(self, message: str):
-        super().__init__(message)
-
 
 class OutputError(DtcSelectError):
     """The outputs could not be written; nothing was left half-written."""

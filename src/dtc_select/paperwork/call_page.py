@@ -102,15 +102,20 @@ def render_call_page(call, lang: str) -> str:
 
 
 def _field(field: FormField, lang: str, words: dict) -> dict:
+    return {"id": field.id, "question": field.question(lang), "answer": _answer(field, lang, words),
+            "required": field.asked, "on_receipt": field.on_receipt}
+
+
+def _answer(field: FormField, lang: str, words: dict) -> str:
+    """The answer expected, in words; for a field recorded on receipt, who records it."""
+    if field.on_receipt:
+        return words["on_receipt"]
     kind = words["kinds"][field.kind]
     if field.choices:
         kind += " " + "; ".join(c.label_fr if lang == "fr" else c.label_en for c in field.choices)
     if field.minimum is not None:
         kind += f" ({words['at_least'].format(n=f'{field.minimum:g}')})"
-    if field.on_receipt:
-        kind = words["on_receipt"]
-    return {"id": field.id, "question": field.question(lang), "answer": kind, "required": field.asked,
-            "on_receipt": field.on_receipt}
+    return kind
 
 
 def _criterion(criterion, lang: str, words: dict) -> dict:

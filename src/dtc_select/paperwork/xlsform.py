@@ -20,7 +20,8 @@ EN, FR = "English (en)", "French (fr)"
 SURVEY = ("type", "name", f"label::{EN}", f"label::{FR}", "required", "constraint",
           f"constraint_message::{EN}", f"constraint_message::{FR}", "calculation", f"hint::{EN}", f"hint::{FR}")
 CHOICES = ("list_name", "name", f"label::{EN}", f"label::{FR}")
-# Made by the form, not asked: the id from the submission's own uuid, the time it was finished.
+# The fields recorded on receipt (form.ON_RECEIPT), made by the form, not asked: the id from the
+# submission's own uuid, the time it was finished.
 CALCULATED = {"application_id": "once(concat('{prefix}-', substr(uuid(), 0, 8)))",
               "submitted_at": "once(format-date-time(now(), '%Y-%m-%dT%H:%M:%S'))"}
 TYPES = {"text": "text", "integer": "integer", "number": "decimal", "date": "date"}
@@ -48,7 +49,7 @@ def xlsform_workbook(call, countries: list[tuple[str, str, str]]) -> bytes:
 
 def _question(call, field: FormField) -> dict:
     row = {"name": field.id, f"label::{EN}": field.question_en, f"label::{FR}": field.question_fr}
-    if field.id in CALCULATED:
+    if field.on_receipt:
         prefix = call.id.split("-")[0].upper()
         return {**row, "type": "calculate", "calculation": CALCULATED[field.id].format(prefix=prefix)}
     kind = field.kind

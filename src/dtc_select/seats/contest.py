@@ -87,12 +87,10 @@ class Contest:
         ranked below one left out."""
         if self.extra_caps:
             return False
-        if not self.presence_minimum or not self.size:
+        if not self.presence_minimum:
             return True
-        mixed = np.zeros(int(self.country.max()) + 1, dtype=np.int64)
-        np.add.at(mixed, self.country, np.where(self.presence, 1, -1))
-        members = np.bincount(self.country, minlength=len(mixed))
-        return bool((np.abs(mixed) == members).all())
+        # As many (country, presence) pairs as countries: no country has both.
+        return len(np.unique(self.country * 2 + self.presence)) == len(np.unique(self.country))
 
     @cached_property
     def by_country(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
