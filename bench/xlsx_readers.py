@@ -12,8 +12,9 @@ into the text intake reads (`delimited.cell_text`); `same_cells` says whether bo
 the same text cells. `--semantics` reads one small workbook holding each kind of cell (dates,
 date-times, times, whole and decimal numbers, booleans, error values, formulas with and without a
 saved value, a second worksheet, leading empty rows) with both and prints every cell they read
-differently. python-calamine is not a dependency: install it to run this (`pip install
-python-calamine`); RESULTS.md records the figures and the choice.
+differently. Since issue 18.3 intake reads with python-calamine wherever it reads every cell as openpyxl does
+(intake/workbook.py): "calamine" is intake's own reading, "openpyxl" the same with calamine
+turned off. RESULTS.md records the figures and the choice.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,24 +74,21 @@ def make_workbooks(rows: int, folder: Path) -> dict[str, Path]:
 
 
 def openpyxl_rows(data: bytes) -> list[list[str | None]]:
-    from dtc_select.intake.workbook import xlsx_rows
+    """The first worksheet's cells as text read by openpyxl, after the same bounds scan."""
+    from unittest import mock
 
-    return xlsx_rows(Path("bench.xlsx"), data, None)[0]
+    from dtc_select.intake import workbook
+
+    with mock.patch.object(workbook, "calamine_rows", return_value=None):
+        return workbook.xlsx_rows(Path("bench.xlsx"), data, None)[0]
 
 
 def calamine_rows(data: bytes) -> list[list[str | None]]:
-    """The first worksheet's cells as text, after the same bounds scan; None for an empty cell."""
-    import python_calamine
+    """The first worksheet's cells as text as intake reads them (python-calamine where it reads
+    them alike, workbook.calamine_rows), after the same bounds scan; None for an empty cell."""
+    from dtc_select.intake import workbook
 
-    from dtc_select.intake import delimited, limits
-    from dtc_select.intake.workbook import measure_workbook
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        measure_workbook(archive)
-        limits.scan_workbook(archive)
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    return [[delimited.cell_text(None if v == "" else v) for v in row] for row in values]
+    return workbook.xlsx_rows(Path("bench.xlsx"), data, None)[0]
 
 
 def _fingerprint(rows: list[list[str | None]]) -> str:

@@ -14,8 +14,10 @@ before any cell becomes a Python object: a 4.5 MB workbook can unpack to million
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from dtc_select.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -57,33 +59,58 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> 
 
 
 _CHUNK = 1 << 20
-_OVERLAP = 8  # longer than any tag counted, so a tag cut between two chunks is counted once
+
+# What python-calamine (the fast reader, intake/workbook.py) reads differently from openpyxl, found
+# in the worksheet XML as it is counted; a workbook holding any of them is read by openpyxl.
+_ERROR_OR_ISO_DATE = re.compile(rb"<c\b[^>]*?\st=[\"'][ed][\"']")   # #N/A read as empty; t="d" cells
+# A number as a date or time where it has none: negative (calamine 00:00:00 or a crash, openpyxl
+# 1899-12-29) or past 9999-12-31, serial 2,958,465 (calamine the number, openpyxl #VALUE!). The
+# numbers' formats are not looked at: a number of 7 digits or more, or negative, is enough.
+_NEGATIVE_OR_LARGE_NUMBER = re.compile(rb"<v>\s*(?:-|\d{7})|<v>[^<]*[eE]\+?\d")
+_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\sr=[\"'](\d+)")
+_MULTI_LETTER_COLUMN = re.compile(rb"<c\b[^>]*?\sr=[\"']([A-Z]{2,3})\d")
+_WITHOUT_REFERENCE = re.compile(rb"<(?:c|row)(?=[\s>/])(?![^>]*\sr=)")  # placed by its order alone
 
 
-def scan_workbook(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> bool:
+@dataclass
+class WorkbookScan:
+    """What counting the worksheets' XML found: whether a formula is there, and whether
+    python-calamine reads every cell as openpyxl does within a grid of `last_row` x `last_column`
+    (calamine makes the whole grid: a cell at XFD1048576 would make 17 billion)."""
+    formulas: bool = False
+    unusual_cells: bool = False
+    last_row: int = 0
+    last_column: int = 26  # A-Z: single-letter columns are not looked at one by one
+
+    def grid_cells(self) -> int:
+        return self.last_row * self.last_column
+
+
+def scan_workbook(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> WorkbookScan:
     """Count the rows and cells of every worksheet from its XML, unpacked a megabyte at a time
     (memory stays small whatever a sheet holds); TooLarge past MAX_XLSX_ROWS or `limits.xlsx_cells`.
     Every XML part is counted, before openpyxl opens the workbook: opening it parses each sheet
     that does not record its size, whole. (An XML part's text cannot hold a tag: `<` is escaped
-    there, so only worksheets have rows and cells to count.) Returns whether a formula is there."""
-    formulas = False
+    there, so only worksheets have rows and cells to count.)"""
+    scan = WorkbookScan()
     for info in archive.infolist():
         if info.filename.endswith(".xml"):
-            formulas |= _scan_part(archive, info.filename, limits)
-    return formulas
+            _scan_part(archive, info.filename, limits, scan)
+    return scan
 
 
-def _scan_part(archive: zipfile.ZipFile, member: str, limits: Limits) -> bool:
-    rows = cells = formulas = 0
-    tail = b""
+def _scan_part(archive: zipfile.ZipFile, member: str, limits: Limits, scan: WorkbookScan) -> None:
+    rows = cells = 0
+    pending = b""
     with archive.open(member) as stream:
-        while chunk := stream.read(_CHUNK):
-            text = tail + chunk
-            # A tag wholly inside the overlap was counted with the previous chunk.
-            rows += _count(text, (b"<row ", b"<row>"), len(tail))
-            cells += _count(text, (b"<c ", b"<c>"), len(tail))
-            formulas += _count(text, (b"<f>", b"<f "), len(tail))
-            tail = text[-_OVERLAP:]
+        while True:
+            chunk = stream.read(_CHUNK)
+            text = pending + chunk
+            # Up to the last ">" every tag is whole; the rest waits for the next chunk.
+            cut = text.rfind(b">") + 1 if chunk else len(text)
+            text, pending = text[:cut], text[cut:]
+            rows += text.count(b"<row ") + text.count(b"<row>")
+            cells += text.count(b"<c ") + text.count(b"<c>")
             if rows > MAX_XLSX_ROWS:
                 raise TooLarge(f"a worksheet ({member}) has more than {MAX_XLSX_ROWS:,} rows, more than a "
                                f"spreadsheet program can hold: the file was not written by one")
@@ -91,14 +118,26 @@ def _scan_part(archive: zipfile.ZipFile, member: str, limits: Limits) -> bool:
                 raise TooLarge(f"a worksheet ({member}) has more than {limits.xlsx_cells:,} cells: a workbook read "
                                f"here has at most {limits.xlsx_cells:,}; {SAVE_AS_CSV}, or "
                                f"{raise_hint(limits, 'xlsx_cells')}")
-    return formulas > 0
+            _note_cells(text, scan)
+            if not chunk:
+                return
 
 
-def _count(text: bytes, tags: tuple[bytes, ...], skip: int) -> int:
-    """Occurrences of the tags that end after the first `skip` bytes."""
-    total = 0
-    for tag in tags:
-        total += text.count(tag)
-        if skip:
-            total -= text[:skip].count(tag)  # wholly inside the overlap: already counted
-    return total
+def _note_cells(text: bytes, scan: WorkbookScan) -> None:
+    scan.formulas = scan.formulas or b"<f>" in text or b"<f " in text
+    scan.unusual_cells = scan.unusual_cells or bool(_ERROR_OR_ISO_DATE.search(text) or
+                                                    _NEGATIVE_OR_LARGE_NUMBER.search(text) or
+                                                    _WITHOUT_REFERENCE.search(text))
+    numbers = _ROW_NUMBER.findall(text)
+    if numbers:
+        scan.last_row = max(scan.last_row, max(map(int, numbers)))
+    letters = set(_MULTI_LETTER_COLUMN.findall(text))
+    if letters:
+        scan.last_column = max(scan.last_column, max(map(_column_number, letters)))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number

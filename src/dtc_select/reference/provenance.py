@@ -8,7 +8,7 @@ from importlib import metadata
 
 from dtc_select import __version__
 
-LIBRARIES = ("pandas", "pandera", "scikit-criteria", "numpy", "jinja2", "openpyxl", "pyyaml", "pydantic")
+LIBRARIES = ("pandas", "pandera", "scikit-criteria", "numpy", "jinja2", "openpyxl", "python-calamine", "pyyaml", "pydantic")
 
 
 def software_versions() -> dict[str, str]:
