@@ -125,3 +125,25 @@ def test_a_single_applicant_is_scored_by_every_method():
 def test_an_unknown_method_is_refused():
     with pytest.raises(ValueError, match="unknown ranking method 'magic'"):
         methods.merit_scores(np.zeros((2, 2)), np.array([0.5, 0.5]), "magic")
+
+
+RANK_THEN_PLOT = """
+import sys
+import numpy as np
+from dtc_select.ranking import methods
+
+methods.merit_scores(np.array([[0.2, 0.9], [0.7, 0.4]]), np.array([0.5, 0.5]), "topsis")
+print(sorted(name for name in methods.DEFERRED_BY_SKCRITERIA if type(sys.modules[name]) is not type(sys)))
+import seaborn
+print(seaborn.color_palette is sys.modules["seaborn"].color_palette, type(sys.modules["seaborn"]) is type(sys))
+"""
+
+
+def test_ranking_leaves_scikit_criteria_s_plots_unimported_until_something_reads_them():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", RANK_THEN_PLOT], capture_output=True, text=True, check=True)
+    deferred, used = done.stdout.splitlines()
+    assert deferred == "['networkx', 'seaborn']"  # both still stand-ins after a ranking
+    assert used == "True True"  # read once: the real module, in sys.modules too

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from dtc_select.ranking import methods
 from dtc_select.seats import vectorised as selection
@@ -71,4 +70,6 @@ def compare_methods(contest: selection.Contest, values: np.ndarray, rank: np.nda
 def _correlations(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     if len(a) < 2:
         return float("nan"), float("nan")
+    from scipy import stats  # here, not at the top: importing the pipeline must not cost scipy.stats (0.5 s)
+
     return float(stats.kendalltau(a, b).statistic), float(stats.spearmanr(a, b).statistic)

@@ -23,6 +23,10 @@ the two to each other.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 import warnings
 
 import numpy as np
@@ -59,7 +63,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
     if n == 0:
         return np.zeros(0)
     matrix = fill_excluded(values, weights)
-    import skcriteria as skc  # imported here: 1 s of import the CLI pays only when it ranks
+    skc = _skcriteria()
 
     def dm(columns):
         chosen = weights[columns]
@@ -90,6 +94,42 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
         warnings.simplefilter("ignore")
         result = VIKOR(v=VIKOR_V).evaluate(dm(every))
     return 1.0 - np.asarray(result.e_.q_k, dtype=float).reshape(n)
+
+
+# What importing scikit-criteria imports only for what a run never calls: its plots (seaborn, and
+# matplotlib through it: about 0.3 s, a fifth of the bare imports) and its dominance graphs
+# (networkx). The package imports them at its top whatever part of it is used. `_skcriteria`
+# leaves a stand-in for each in sys.modules, which imports the real module the first time
+# anything reads from it (a plot, `import seaborn.x`): nothing changes for a caller but when.
+# Top-level modules only: a stand-in has no __path__, so importing a submodule through it
+# imports the module itself first, as Python would. (scikit-learn, imported for scalers we do
+# not use, is reached by `from sklearn import preprocessing`, which needs its __path__: kept.)
+DEFERRED_BY_SKCRITERIA = ("seaborn", "networkx")
+
+
+class _ImportedOnFirstUse(types.ModuleType):
+    """A module's stand-in in sys.modules until an attribute of it is read: it then imports the
+    module itself (which replaces the stand-in there) and answers from it, every time after too."""
+
+    def __getattr__(self, attribute: str):
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+
+def _skcriteria() -> types.ModuleType:
+    """scikit-criteria, imported on first use (the CLI pays its import only when it ranks), with
+    stand-ins for what DEFERRED_BY_SKCRITERIA names (none for a module already imported)."""
+    if "skcriteria" not in sys.modules:
+        for name in DEFERRED_BY_SKCRITERIA:
+            spec = None if name in sys.modules else importlib.util.find_spec(name)  # finding imports nothing
+            if spec is not None:
+                stand_in = sys.modules[name] = _ImportedOnFirstUse(name)
+                stand_in.__spec__ = spec
+    import skcriteria
+
+    return skcriteria
 
 
 def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
