@@ -46,13 +46,16 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
     """Dossiers in the order of `decisions` (the prepared decisions: reasons already as parts);
     `explained`: eligibility.rule_reasons in the report's language, indexed by application id."""
     call, lang = outcome.call, fmt.lang
-    answers = outcome.applications.set_index("application_id", drop=False)
+    answers = _answers_by_application(outcome.applications, answer_fields(call) + (CONTACTS if contacts else ()))
+    explained = explained.to_dict("index")  # a dict per applicant: .loc per dossier cost 0.1 s per 300
     labels = {c.id: localized(c, "label", lang) or c.id for c in call.criteria}
     reviews = _reviews_by_application(_with_calibrated_marks(outcome, decisions["application_id"]), call, labels, fmt)
+    shown = ["application_id", "institution_name", "country", "region_label", "status", "reasons",
+             "disagreement_flagged", *(col for col, _, _ in FIGURES), *(f"criterion_{c.id}" for c in call.criteria)]
     result = []
-    for record in decisions.to_dict("records"):
+    for record in decisions[[c for c in dict.fromkeys(shown) if c in decisions]].to_dict("records"):
         app_id = record["application_id"]
-        answer = answers.loc[app_id] if app_id in answers.index else None
+        answer = answers.get(app_id)
         result.append({
             "anchor": anchor(app_id), "id": app_id, "name": record["institution_name"],
             "country": record["country"] or "—", "region": record["region_label"] or "—",
@@ -63,18 +66,27 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
             "flagged": bool(record.get("disagreement_flagged")) and not missing(record.get("disagreement_flagged")),
             "answers": _answers(answer, answer_fields(call), fmt),
             "contacts": _answers(answer, CONTACTS, fmt) if contacts else [],
-            "rules": _rules(call, explained.loc[app_id] if app_id in explained.index else None, fmt),
+            "rules": _rules(call, explained.get(app_id), fmt),
             "criteria": _criteria(record, call, labels, fmt),
             "reviews": reviews.get(app_id),
         })
     return result
 
 
-def _answers(answer, columns, fmt: Formatter) -> list[dict]:
+def _answers_by_application(applications: pd.DataFrame, fields: tuple[str, ...]) -> dict[str, dict]:
+    """Each application's answers to `fields` (those it has columns for), by application id: read
+    column by column once (a row of mixed columns taken per dossier cost 0.2 s per 300 dossiers)."""
+    present = [f for f in fields if f in applications.columns]
+    columns = [applications[f].tolist() for f in present]
+    return {app_id: dict(zip(present, values))
+            for app_id, *values in zip(applications["application_id"].tolist(), *columns)}
+
+
+def _answers(answer: dict | None, columns, fmt: Formatter) -> list[dict]:
     if answer is None:
         return []
     return [{"label": fmt.m[f"field_{c}"], "text": fmt.answer(c, answer[c]), "long": c == "description"}
-            for c in columns if c in answer.index]
+            for c in columns if c in answer]
 
 
 def _rules(call, explained, fmt: Formatter) -> list[dict]:
@@ -131,20 +143,23 @@ def _reviews_by_application(scores: pd.DataFrame | None, call, labels: dict, fmt
         columns |= {"shown": ("_known", "first"), "calibrated": (calibrated, "mean")}
     marks = ordered.groupby(keys, sort=False).agg(**columns)
     cells: dict[str, dict[str, dict[str, str]]] = {}
-    for (app, reviewer, criterion), mark in zip(marks.index, marks.itertuples(index=False)):
+    levels = (marks.index.get_level_values(level) for level in range(len(keys)))  # not MultiIndex's tuples: 4x faster
+    for app, reviewer, criterion, mark in zip(*levels, marks.itertuples(index=False)):
         text = fmt.number(mark.score)
         if calibrated and mark.shown:
             text += f" ({fmt.decimal(mark.calibrated, 2)})"
         cells.setdefault(app, {}).setdefault(reviewer, {})[criterion] = text
     comments: dict[str, list[dict]] = {}
     if "comment" in ordered:
-        said = ordered[[not missing(t) and bool(str(t).strip()) for t in ordered["comment"]]]
+        comment = ordered["comment"]
+        said = ordered[comment.notna() & comment.astype(str).str.strip().ne("")]
         for app, reviewer, criterion, text in zip(said["application_id"], said["reviewer_id"], said["criterion"],
                                                   said["comment"]):
             if not missing(reviewer):
                 comments.setdefault(app, []).append({"reviewer": reviewer, "criterion": labels.get(criterion, criterion),
                                                      "text": text})
     headings = [labels[c.id] for c in call.criteria]
+    conflicted = conflicted.to_dict()  # {(app, reviewer): bool}: a Series lookup per row cost more than the rest
     return {app: {"headings": headings, "comments": comments.get(app, []), "calibrated": calibrated is not None,
                   "rows": [{"reviewer": reviewer, "conflict": bool(conflicted[(app, reviewer)]),
                             "cells": [given.get(c.id, "—") for c in call.criteria]}

@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from dtc_select.call import vocabulary as vocab
+from dtc_select.reasons.catalogue import SAFE_LOADER
 
 LANGUAGES = ("en", "fr")
 EDITIONS = ("reviewer", "secretariat")
@@ -80,7 +81,7 @@ def load_catalogue(lang: str, folder=None) -> Messages:
     """One language's catalogue files as one mapping (`folder`: the package's templates by default)."""
     merged: dict[str, str] = {}
     for file in catalogue_files(lang, folder):
-        loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        loaded = yaml.load(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}  # noqa: S506 (safe)
         # YAML reads a bare yes/no/on/off key as a boolean: such a key must be quoted.
         wrong = [k for k in loaded if not isinstance(k, str)]
         if wrong:

@@ -118,7 +118,10 @@ def table(frame: pd.DataFrame, columns, fmt: Formatter, *, links: bool = True, r
     columns = [(key, (headings or {}).get(key, heading), kind) for key, heading, kind in columns
                if key in frame.columns and not (reasons_below and kind == "reasons")]
     rows = []
-    for record in frame.head(ROWS_SHOWN).to_dict("records"):
+    # Only the columns shown become dicts (a table of a few columns of the 50 decisions hold).
+    shown = list(dict.fromkeys([key for key, _, _ in columns] + (["reasons"] if reasons_below and "reasons" in frame
+                                                                 else [])))
+    for record in frame.head(ROWS_SHOWN)[shown].to_dict("records"):
         below = (record.get("reasons") or []) if reasons_below else None
         cells = []
         for key, _, kind in columns:
