@@ -11,13 +11,19 @@ rows or more) to the system when it is freed and keeps small ones in the heap, w
 costs nothing: the 100,000-applicant command's peak 1,113 -> 1,077 MiB, its time the same within
 the noise. Fixed at glibc's 128 KiB the peak is 1,043 MiB, but every mid-sized array then costs a
 system call and fresh pages: the run took 5-8 % longer (bench/RESULTS.md, 2026-12-02).
+
+And a library imported in the middle of a stage must not keep that stage's tables alive: see
+`import_apart`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib
 import sys
+from threading import Thread
+from types import ModuleType
 
 M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
 THRESHOLD_BYTES = 4 * 2**20  # see above: large arrays only
@@ -33,3 +39,31 @@ def return_freed_memory() -> bool:
         return bool(libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
     except (OSError, AttributeError):  # musl and others have no mallopt
         return False
+
+
+def import_apart(*names: str) -> list[ModuleType]:
+    """The modules `names`, imported (the first time) from a thread of their own.
+
+    scikit-criteria keeps the frame of each of its modules' bodies (a context manager that hides
+    names, `skcriteria.utils.cmanagers`), and pulp, which it imports, keeps the ImportError of
+    each solver it cannot load with its traceback. A frame holds its caller, and that caller its
+    own: imported from inside a stage, they would keep every frame down to the run's, with the
+    tables in their variables, until the process ends (about 480 MiB at 100,000 applicants, held
+    through the report and the writing). A thread's frames end at the thread: nothing of the run."""
+    missing = [name for name in names if name not in sys.modules]
+    if missing:
+        failures: list[BaseException] = []
+
+        def load() -> None:
+            try:
+                for name in missing:
+                    importlib.import_module(name)
+            except BaseException as failure:  # raised again in the caller's thread
+                failures.append(failure)
+
+        loader = Thread(target=load, name="import " + ", ".join(missing))
+        loader.start()
+        loader.join()
+        if failures:
+            raise failures[0]
+    return [sys.modules[name] for name in names]

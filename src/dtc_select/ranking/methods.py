@@ -32,6 +32,7 @@ import warnings
 import numpy as np
 
 from dtc_select.call.vocabulary import RANKING_METHODS
+from dtc_select.process_memory import import_apart
 
 VIKOR_V = 0.5
 # Samples are evaluated in chunks so that a (samples x applicants x criteria) block stays small.
@@ -63,7 +64,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
     if n == 0:
         return np.zeros(0)
     matrix = fill_excluded(values, weights)
-    skc = _skcriteria()
+    skc, simple, topsis, vikor, scalers = _skcriteria()
 
     def dm(columns):
         chosen = weights[columns]
@@ -73,26 +74,19 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
 
     every = np.ones(matrix.shape[1], dtype=bool)
     if method == "weighted_sum":
-        from skcriteria.agg.simple import WeightedSumModel
-
-        return np.asarray(WeightedSumModel().evaluate(dm(every)).e_.score, dtype=float).reshape(n)
+        return np.asarray(simple.WeightedSumModel().evaluate(dm(every)).e_.score, dtype=float).reshape(n)
     if method == "topsis":
-        from skcriteria.agg.topsis import TOPSIS
-        from skcriteria.preprocessing.scalers import VectorScaler
-
         varying = np.ptp(matrix, axis=0) > 0
         if not varying.any():
             return np.full(n, 0.5)
-        scaled = VectorScaler(target="matrix").transform(dm(varying))
-        return np.asarray(TOPSIS().evaluate(scaled).e_.similarity, dtype=float).reshape(n)
-    from skcriteria.agg.vikor import VIKOR
-
+        scaled = scalers.VectorScaler(target="matrix").transform(dm(varying))
+        return np.asarray(topsis.TOPSIS().evaluate(scaled).e_.similarity, dtype=float).reshape(n)
     if n == 1:  # VIKOR's acceptable-advantage test divides by n - 1; one applicant is the best.
         return np.ones(1)
     with warnings.catch_warnings():
         # Constant columns are "ignored" (their distance is 0 for all): the warning says just that.
         warnings.simplefilter("ignore")
-        result = VIKOR(v=VIKOR_V).evaluate(dm(every))
+        result = vikor.VIKOR(v=VIKOR_V).evaluate(dm(every))
     return 1.0 - np.asarray(result.e_.q_k, dtype=float).reshape(n)
 
 
@@ -105,6 +99,9 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
 # imports the module itself first, as Python would. (scikit-learn, imported for scalers we do
 # not use, is reached by `from sklearn import preprocessing`, which needs its __path__: kept.)
 DEFERRED_BY_SKCRITERIA = ("seaborn", "networkx")
+# scikit-criteria's modules the methods use, imported together on the first ranking.
+SKCRITERIA = ("skcriteria", "skcriteria.agg.simple", "skcriteria.agg.topsis", "skcriteria.agg.vikor",
+              "skcriteria.preprocessing.scalers")
 
 
 class _ImportedOnFirstUse(types.ModuleType):
@@ -118,18 +115,18 @@ class _ImportedOnFirstUse(types.ModuleType):
         return getattr(importlib.import_module(name), attribute)
 
 
-def _skcriteria() -> types.ModuleType:
-    """scikit-criteria, imported on first use (the CLI pays its import only when it ranks), with
-    stand-ins for what DEFERRED_BY_SKCRITERIA names (none for a module already imported)."""
+def _skcriteria() -> list[types.ModuleType]:
+    """scikit-criteria and the modules of it SKCRITERIA names, imported on first use (the CLI pays
+    its import only when it ranks), with stand-ins for what DEFERRED_BY_SKCRITERIA names (none for
+    a module already imported); from a thread of their own (process_memory.import_apart), so that
+    the frames they keep do not keep the ranking stage's tables alive."""
     if "skcriteria" not in sys.modules:
         for name in DEFERRED_BY_SKCRITERIA:
             spec = None if name in sys.modules else importlib.util.find_spec(name)  # finding imports nothing
             if spec is not None:
                 stand_in = sys.modules[name] = _ImportedOnFirstUse(name)
                 stand_in.__spec__ = spec
-    import skcriteria
-
-    return skcriteria
+    return import_apart(*SKCRITERIA)
 
 
 def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
