@@ -29,16 +29,19 @@ def evaluate_eligibility(applications: pd.DataFrame, call: Call) -> pd.DataFrame
     `applications` holds the contract's columns plus the host facts (`host_is_ldc`, ...).
     `eligibility_reasons` holds, per application, the list of `Reason`s of the rules it failed or
     could not be checked against (empty when eligible). The result has the same index as
-    `applications`.
+    `applications`. Applicants that fail a rule alike share one Reason object (`_rule_cells`).
     """
     result = pd.DataFrame(index=applications.index)
-    explained = rule_reasons(applications, call)
+    failed = np.zeros(len(applications), dtype=bool)
+    why: list[list[Reason]] = [[] for _ in range(len(applications))]
     for rule in call.rules:
-        result[rule_column(rule.id)] = explained[rule.id].map(lambda r: r[0])
-    result["eligible"] = (result[[rule_column(r.id) for r in call.rules]] == PASS).all(axis=1)
-    result["eligibility_reasons"] = [
-        [why for _, why in row if why is not None] for row in explained.itertuples(index=False)
-    ]
+        labels, cells, not_passed = _rule_cells(rule, applications, call)
+        result[rule_column(rule.id)] = labels
+        failed |= not_passed
+        for i in np.flatnonzero(not_passed):
+            why[i].append(cells[i][1])
+    result["eligible"] = ~failed
+    result["eligibility_reasons"] = why
     return result
 
 
@@ -50,20 +53,33 @@ def rule_reasons(applications: pd.DataFrame, call: Call) -> pd.DataFrame:
     the fields the applicant did not state."""
     result = pd.DataFrame(index=applications.index)
     for rule in call.rules:
-        outcome, details = _evaluate(rule.condition, applications, call)
-        unstated = outcome.isna().to_numpy()
-        result[rule.id] = [
-            (label, None if label == PASS else _reason(rule, unstated[i], details[i]))
-            for i, label in enumerate(_outcome_labels(outcome))
-        ]
+        result[rule.id] = _rule_cells(rule, applications, call)[1]
     return result
 
 
-def _outcome_labels(outcome: pd.Series) -> pd.Series:
-    labels = pd.Series(NOT_STATED, index=outcome.index, dtype="string")
-    labels[outcome.fillna(False).astype(bool)] = PASS
-    labels[~outcome.fillna(True).astype(bool)] = FAIL
-    return labels
+_PASSED = (PASS, None)
+
+
+def _rule_cells(rule: Rule, applications: pd.DataFrame, call: Call) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One rule over every application, by position: its labels, its (result, Reason or None)
+    cells and where it did not pass. A large call's applicants fail a rule in a handful of ways:
+    one cell and one Reason per distinct way (worded once downstream, `Renderer.rows`), not one
+    per applicant."""
+    outcome, details = _evaluate(rule.condition, applications, call)
+    known, passed = _known_and_value(outcome)
+    labels = np.full(len(outcome), PASS, dtype=object)
+    cells = np.empty(len(outcome), dtype=object)
+    cells.fill(_PASSED)
+    not_passed = ~(known & passed)
+    shared: dict[tuple, tuple] = {}
+    for i in np.flatnonzero(not_passed):
+        unstated = not known[i]
+        cell = shared.get((unstated, details[i]))
+        if cell is None:
+            cell = shared[(unstated, details[i])] = (NOT_STATED if unstated else FAIL,
+                                                     _reason(rule, unstated, details[i]))
+        labels[i], cells[i] = cell[0], cell
+    return labels, cells, not_passed
 
 
 def _reason(rule: Rule, unstated: bool, facts: tuple) -> Reason:
@@ -95,9 +111,13 @@ def _evaluate(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd.Seri
         child_known, child_value = _known_and_value(child_outcome)
         alike.append(((~known & ~child_known) | (known & child_known & (value == child_value)), child_details))
     details = _no_facts(len(frame))
+    merged: dict[tuple, tuple] = {}  # the children's facts -> their facts once each, per distinct case
     for i in np.flatnonzero(~known | ~value):
-        facts = [f for same, child_details in alike if same[i] for f in child_details[i]]
-        details[i] = tuple(dict.fromkeys(facts))
+        given = tuple(child_details[i] for same, child_details in alike if same[i])
+        facts = merged.get(given)
+        if facts is None:
+            facts = merged[given] = tuple(dict.fromkeys(f for child in given for f in child))
+        details[i] = facts
     return outcome, details
 
 
@@ -116,9 +136,21 @@ def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd
     unstated = ((cond.field,),)
     for i in np.flatnonzero(~known):
         details[i] = unstated
-    answers = column.array  # its items are what column[label] gives
-    for i in np.flatnonzero(known & ~passed):
-        details[i] = ((cond.field, cond.op, wanted, _hashable(plain(answers[i]))),)
+    failed = np.flatnonzero(known & ~passed)
+    answers = column.to_numpy(dtype=object)[failed]  # plain() makes numpy and Python scalars alike
+    facts: dict[tuple, tuple] = {}  # one fact per distinct answer (by type: True == 1 == 1.0)
+    for i, answer in zip(failed, answers):
+        try:
+            fact = facts.get((type(answer), answer))
+        except TypeError:  # an unhashable answer: its own fact
+            fact = None
+        if fact is None:
+            fact = ((cond.field, cond.op, wanted, _hashable(plain(answer))),)
+            try:
+                facts[(type(answer), answer)] = fact
+            except TypeError:
+                pass
+        details[i] = fact
     return outcome, details
 
 
