@@ -33,7 +33,7 @@ from dtc_select.call.caps import (
 )
 from dtc_select.reference.countries import REFERENCE_AS_OF, CountryTable, load_country_table
 from dtc_select.rules.eligibility import evaluate_eligibility
-from dtc_select.reasons.model import Reason, encode, reason
+from dtc_select.reasons.model import Reason, encode_rows, reason
 from dtc_select.reasons.render import Renderer
 from dtc_select.reference.hosts import host_country_facts
 from dtc_select.reference.indicators import call_edition
@@ -247,23 +247,17 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
         frame[column] = frame[column].astype("boolean") if column in frame else pd.NA
     frame["status"] = frame["status"].astype(object).where(frame["eligible"], "ineligible")
     frame["selection_probability"] = frame["selection_probability"].astype(float).where(frame["eligible"], 0.0)
-    why = [_reasons(row) for row in frame.reindex(columns=[
-        "eligible", "eligibility_reasons", "reason_data", "priority_bonus", "country_iso3", "country_name",
-        "tie_reasons", "counterfactual_reasons", "scoring_reasons", "stability_reasons", "possible_duplicate_of",
-    ]).itertuples(index=False)]
-    english = Renderer("en", call)
-    frame["reasons"] = [english.row(w) for w in why]
-    frame["reason_codes"] = [encode(w) for w in why]
+    why = _reasons(frame)
+    frame["reasons"] = Renderer("en", call).rows(why)  # each distinct reason worded once
+    frame["reason_codes"] = encode_rows(why)
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
     extras = [
-        "possible_duplicate_of",
-        "country_name", "city", "organisation_type", "region_rank", "reserve_position", "seat_source",
-        "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development", "reviewer_mean",
-        "reviewers", "tie_break_note", "selected_without_regional_shares", "selected_without_presence_priority",
-        "source_row", "reviewer_mean_raw", "reviewer_disagreement",
-        "disagreement_flagged", "missing_reviewer_criteria", "selection_probability", "margin_to_cutoff",
-    ]
+        "possible_duplicate_of", "country_name", "city", "organisation_type", "region_rank", "reserve_position",
+        "seat_source", "merit_score", "priority_bonus", "presence", "host_is_ldc", "host_development",
+        "reviewer_mean", "reviewers", "tie_break_note", "selected_without_regional_shares",
+        "selected_without_presence_priority", "source_row", "reviewer_mean_raw", "reviewer_disagreement",
+        "disagreement_flagged", "missing_reviewer_criteria", "selection_probability", "margin_to_cutoff"]
     criteria = [c for c in frame.columns if c.startswith("criterion_")]
     rules = [c for c in frame.columns if c.startswith("rule_")]
     extras = [c for c in extras if c in frame]  # a call's form need not ask for the city, say
@@ -274,18 +268,24 @@ def assemble_decisions(checked: pd.DataFrame, ranked: pd.DataFrame, allocated: p
     return frame.loc[order.index].reset_index(drop=True)
 
 
-def _reasons(row) -> list[Reason]:
-    """One row's reasons, as data: the failed rules, or what decided its seat and the notes on its
-    score, ties, counterfactuals and stability; a possible duplicate on any row."""
-    eligible, failed, allocated, bonus, iso3, country, *notes, duplicate = row
-    why = list(allocated) if eligible else list(failed)
-    if eligible and bonus and bonus > 0:
-        why.append(reason("score.priority", bonus=bonus, country={"iso3": iso3, "name": country}))
-    if eligible:
-        why += [r for some in notes if isinstance(some, list) for r in some]
-    if not pd.isna(duplicate):
-        why.append(reason("intake.possible_duplicate", others=str(duplicate).split("; ")))
-    return why
+def _reasons(frame: pd.DataFrame) -> list[list[Reason]]:
+    """Each row's reasons, as data: the failed rules, or what decided its seat and the notes on its score,
+    ties, counterfactuals and stability; a possible duplicate on any row. Rows alike share a Reason."""
+    columns = [frame[c].to_numpy(dtype=object) if c in frame else [float("nan")] * len(frame) for c in (
+        "eligible", "eligibility_reasons", "reason_data", "priority_bonus", "country_iso3", "country_name",
+        "tie_reasons", "counterfactual_reasons", "scoring_reasons", "stability_reasons", "possible_duplicate_of")]
+    priority, rows = {}, []  # priority: one Reason per (bonus, country)
+    for eligible, failed, allocated, bonus, iso3, country, *notes, duplicate in zip(*columns):
+        why = list(allocated) if eligible else list(failed)
+        if eligible and bonus and bonus > 0:
+            why.append(priority.get((bonus, iso3, country)) or priority.setdefault((bonus, iso3, country), reason(
+                "score.priority", bonus=bonus, country={"iso3": iso3, "name": country})))
+        if eligible:
+            why += [r for some in notes if isinstance(some, list) for r in some]
+        if not pd.isna(duplicate):
+            why.append(reason("intake.possible_duplicate", others=str(duplicate).split("; ")))
+        rows.append(why)
+    return rows
 
 
 def make_outcome(call: Call, applications: Applications, scores: Scores, checked: pd.DataFrame,

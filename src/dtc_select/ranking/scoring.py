@@ -172,7 +172,7 @@ def reranked(eligible: pd.DataFrame, scored: pd.DataFrame, call: Call) -> pd.Dat
     result["rank"] = pd.Series(np.arange(1, len(order) + 1), index=order).reindex(result.index)
     result["tie_reasons"] = _tie_reasons(eligible, result, call)
     english = Renderer("en", call)
-    result["tie_break_note"] = [english.row(why) for why in result["tie_reasons"]]
+    result["tie_break_note"] = english.rows(result["tie_reasons"])
     return result
 
 

@@ -56,8 +56,55 @@ def encode(reasons: Iterable[Reason]) -> str:
     return json.dumps([{"key": r.key, **r.fields} for r in reasons], ensure_ascii=False, separators=(",", ":"))
 
 
+def encode_rows(rows: Iterable[list[Reason]]) -> list[str]:
+    """`encode(row)` for every row, each distinct Reason object written as JSON once.
+
+    Why: a large call has a hundred thousand rows but a handful of reasons shared by many (the
+    stages build one object per distinct reason). A JSON list written without spaces is its
+    items' texts joined by "," inside brackets: the same text `encode` writes."""
+    memo: dict[int, tuple[Reason, str]] = {}  # by identity; the Reason is kept so its id stays its own
+    texts = []
+    for row in rows:
+        pieces = []
+        for r in row:
+            known = memo.get(id(r))
+            if known is None:
+                known = memo[id(r)] = (r, json.dumps({"key": r.key, **r.fields}, ensure_ascii=False,
+                                                     separators=(",", ":")))
+            pieces.append(known[1])
+        texts.append("[" + ",".join(pieces) + "]")
+    return texts
+
+
 def decode(text: str) -> list[Reason]:
     """The reasons of `encode`'s text (an empty cell: none)."""
     if not isinstance(text, str) or not text:
         return []
     return [Reason(item.pop("key"), item) for item in json.loads(text)]
+
+
+ITEM_START = '{"key":'
+
+
+def split_items(text: str) -> list[str] | None:
+    """The texts of the items of `encode`'s text, each a JSON object, or None when the text is not
+    shaped as `encode` writes it (then `decode` reads it). A `"` inside a JSON string is written
+    `\\"`, so `},{"key":` only separates two items; and should a split fall inside an item, one
+    of the parts is not a JSON object on its own, which `decoded_item` finds."""
+    if not (text.startswith("[" + ITEM_START) and text.endswith("}]")):
+        return None
+    parts = text[1:-1].split("}," + ITEM_START)
+    if len(parts) == 1:
+        return parts
+    return [parts[0] + "}"] + [ITEM_START + p + "}" for p in parts[1:-1]] + [ITEM_START + parts[-1]]
+
+
+def decoded_item(text: str) -> Reason | None:
+    """One item of `split_items` as a Reason, or None when it is not one JSON object with a key."""
+    try:
+        item = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+        return None
+    return Reason(item.pop("key"), item)

@@ -9,13 +9,13 @@ from the call file, a region's forms, an ordinal, ...).
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.reasons import catalogue
-from dtc_select.reasons.model import Reason
+from dtc_select.reasons.model import Reason, decode, decoded_item, split_items
 
 
 class Renderer:
@@ -37,6 +37,8 @@ class Renderer:
         self.rules = {rule.id: rule for rule in call.rules} if call is not None else {}
         self.regions = {code: SimpleNamespace(**forms) for code, forms in self.format["region"].items()}
         self._prepare: dict = {}
+        self._ordinals: dict[int, str] = {}
+        self._regions_seats: dict[tuple, dict] = {}
 
     # Rows and parts.
     def row(self, reasons: list[Reason]) -> str:
@@ -45,13 +47,54 @@ class Renderer:
     def parts(self, reasons: list[Reason]) -> list[str]:
         """Each reason a sentence; an ineligible row's first rule says "ineligible", and after a
         committee decision the computed reasons start "as computed"."""
-        texts = [self.render(r) for r in reasons]
-        first = 1 if reasons and reasons[0].key.startswith("committee.") else 0
-        if len(reasons) > first and reasons[first].key.startswith("rule."):
+        return self._led([r.key for r in reasons], [self.render(r) for r in reasons])
+
+    def _led(self, keys: list[str], texts: list[str]) -> list[str]:
+        first = 1 if keys and keys[0].startswith("committee.") else 0
+        if len(keys) > first and keys[first].startswith("rule."):
             texts[first] = self.sentence("lead.ineligible", reason=texts[first])
         if first and len(texts) > 1:
             texts[1] = self.sentence("lead.as_computed", reason=texts[1])
         return texts
+
+    # Many rows at once: each distinct reason worded once (a large call's rows share a handful).
+    def rows(self, rows: Iterable[list[Reason]]) -> list[str]:
+        """`row(reasons)` for every row."""
+        joined = self.format["parts"].join
+        return [joined(parts) for parts in self.rows_parts(rows)]
+
+    def rows_parts(self, rows: Iterable[list[Reason]]) -> list[list[str]]:
+        """`parts(reasons)` for every row, each distinct Reason object worded once."""
+        memo: dict[int, tuple[Reason, str]] = {}  # by identity; the Reason kept so its id stays its own
+        result = []
+        for reasons in rows:
+            texts = []
+            for r in reasons:
+                known = memo.get(id(r))
+                if known is None:
+                    known = memo[id(r)] = (r, self.render(r))
+                texts.append(known[1])
+            result.append(self._led([r.key for r in reasons], texts) if texts else texts)
+        return result
+
+    def codes_parts(self, codes: Iterable) -> list[list[str]]:
+        """`parts(decode(text))` for every row's reasons as JSON (decisions' reason_codes), each
+        distinct item's text read and worded once."""
+        memo: dict[str, tuple[str, str] | None] = {}
+        result = []
+        for text in codes:
+            items = split_items(text) if isinstance(text, str) else None
+            worded = [] if items is None else [memo[i] if i in memo else self._memo_item(memo, i) for i in items]
+            if items is None or None in worded:  # not as `encode` writes it: read the whole text
+                result.append(self.parts(decode(text)))
+                continue
+            result.append(self._led([key for key, _ in worded], [words for _, words in worded]))
+        return result
+
+    def _memo_item(self, memo: dict, text: str) -> tuple[str, str] | None:
+        item = decoded_item(text)
+        memo[text] = None if item is None else (item.key, self.render(item))
+        return memo[text]
 
     def render(self, reason: Reason) -> str:
         if reason.key not in self._prepare:  # looked up once per key: a large call has many rows
@@ -79,10 +122,13 @@ class Renderer:
         return f"{int(value):,}".replace(",", self.format["thousands"])
 
     def ordinal(self, n) -> str:
-        rules, n = self.format["ordinal"], int(n)
-        template = (rules["exact"].get(str(n)) or rules["last_two"].get(str(n % 100))
-                    or rules["last"].get(str(n % 10)) or rules["other"])
-        return template.format(n=n)
+        n = int(n)
+        if n not in self._ordinals:  # a region's ranks, worded for each of its applicants
+            rules = self.format["ordinal"]
+            template = (rules["exact"].get(str(n)) or rules["last_two"].get(str(n % 100))
+                        or rules["last"].get(str(n % 10)) or rules["other"])
+            self._ordinals[n] = template.format(n=n)
+        return self._ordinals[n]
 
     def region(self, code: str) -> SimpleNamespace:
         return self.regions[code]
@@ -190,9 +236,13 @@ class Renderer:
 
     # Seats: where an applicant stands and what decided.
     def where(self, region: str, region_rank: int, seats: int, received: int = 0) -> str:
-        return self.sentence("part.in_region", rank=self.ordinal(region_rank), region=self.region(region),
-                             seats=self.seats(seats),
-                             received=self.sentence("part.received", n=received) if received else "")
+        # All but the rank is the same for a region's applicants: worded once per region.
+        if (region, seats, received) not in self._regions_seats:
+            self._regions_seats[(region, seats, received)] = {
+                "region": self.region(region), "seats": self.seats(seats),
+                "received": self.sentence("part.received", n=received) if received else ""}
+        return self.sentences["part.in_region"].format(rank=self.ordinal(region_rank),
+                                                       **self._regions_seats[(region, seats, received)])
 
     def _seat_regional(self, **fields) -> dict:
         return {"where": self.where(**fields)}

@@ -29,7 +29,6 @@ from dtc_select.call import vocabulary as vocab
 from dtc_select.reference.countries import load_country_table
 from dtc_select.rules.eligibility import rule_reasons
 from dtc_select.report.i18n import EDITIONS, LANGUAGES, Formatter, localized, missing
-from dtc_select.reasons.model import decode
 from dtc_select.reasons.render import Renderer
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
 from dtc_select.report.rules import call_view
@@ -163,7 +162,7 @@ def _prepared(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
     frame["_region"] = frame["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
     words = Renderer(fmt.lang, outcome.call, country_name=lambda iso3, name: names.get(name, name))
     codes = frame["reason_codes"] if "reason_codes" in frame else pd.Series("", index=frame.index)
-    frame["reasons"] = [words.parts(decode(data)) for data in codes.to_numpy(dtype=object)]
+    frame["reasons"] = words.codes_parts(codes.to_numpy(dtype=object))  # each distinct reason worded once
     return frame
 
 

@@ -194,11 +194,18 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     def lost_to_quota(i: int) -> Reason:
         return reason("seat.lost_to_quota", winner=app[displaced[i]], quota_seats=presence_minimum)
 
+    # One Reason per distinct case, shared by the applicants it explains: worded once (Renderer.rows).
+    capped: dict[tuple, Reason] = {}
+
     def cap_reason(i: int) -> Reason:
         rows = holders.get(country[i], [])
-        return reason("seat.country_cap", country={"iso3": country[i], "name": country_name[i]},
-                      holders=[app[j] for j in rows], higher=bool(rows) and all(rank[j] < rank[i] for j in rows),
-                      earlier=earlier.get(country[i], []), limit=max_per_country != 1)
+        higher = bool(rows) and all(rank[j] < rank[i] for j in rows)
+        case = (country[i], country_name[i], higher)
+        if case not in capped:
+            capped[case] = reason("seat.country_cap", country={"iso3": country[i], "name": country_name[i]},
+                                  holders=[app[j] for j in rows], higher=higher,
+                                  earlier=earlier.get(country[i], []), limit=max_per_country != 1)
+        return capped[case]
 
     def not_selected(i: int) -> list[Reason]:
         if below_minimum_score[i]:
@@ -211,8 +218,10 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
             return [other_cap_reason(traced, i)]
         # Its region's seats all went to applicants ranked higher in the region.
         return ([reason("seat.not_selected", **in_region(i))]
-                + ([reason("seat.below_reserve")] if taken[region[i]] else [])
-                + ([reason("seat.pooled")] if pooled else []))
+                + ([below_reserve] if taken[region[i]] else [])
+                + ([pooled_seats] if pooled else []))
+
+    below_reserve, pooled_seats = reason("seat.below_reserve"), reason("seat.pooled")
 
     # 5. Status and reasons (as data, see dtc_select.reasons) for every row.
     position_in_remaining = {i: n for n, i in enumerate(remaining, start=1)}
@@ -242,7 +251,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
          "region_rank": pd.array(region_rank, dtype="Int64"),
          "reserve_position": pd.array([reserve.get(i) for i in range(len(ranked))], dtype="Int64"),
          "seat_source": [source.get(i) for i in range(len(ranked))],
-         "reasons": [english.row(w) for w in why],
+         "reasons": english.rows(why),
          "reason_data": why},
         index=ranked.index)
     table = seats.loc[list(REGIONS)].copy()
