@@ -22,7 +22,7 @@ from hypothesis.extra.pandas import column, data_frames
 
 from dtc_select.runs import decisions_xlsx as spreadsheet
 from dtc_select.runs.safe_cells import csv_bytes
-from dtc_select.runs.decisions_xlsx import CELL_LIMIT, CUT_MARKER, decisions_xlsx
+from dtc_select.runs.decisions_xlsx import CELL_LIMIT, CUT_MARKER, decisions_xlsx, write_decisions_xlsx
 
 RISKY = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 # What an XML 1.0 document cannot hold (the test's own list: tab, line feed, carriage return are allowed).
@@ -274,3 +274,14 @@ def test_text_that_looks_like_an_excel_escape_is_stored_so_that_excel_shows_it_a
     sheet = _sheet(decisions_xlsx(_decisions(["Lab_x0041_B", "plain_x"])))
     assert sheet["B2"].value == "Lab_x005F_x0041_B"  # Excel shows "_x005F_" as "_": "Lab_x0041_B"
     assert sheet["B3"].value == "plain_x"
+
+
+def test_a_workbook_streamed_into_a_file_is_the_same_bytes_even_when_it_starts_again_in_zip64(tmp_path, monkeypatch):
+    frame = _decisions([f"Centre {i}" for i in range(300)])
+    for limit in (zipfile.ZIP64_LIMIT, 20_000):  # 20,000: the 2 GiB limit made small, passed midway
+        monkeypatch.setattr(zipfile, "ZIP64_LIMIT", limit)
+        path = tmp_path / f"decisions-{limit}.xlsx"
+        with open(path, "wb") as out:
+            write_decisions_xlsx(frame, out)
+        assert path.read_bytes() == decisions_xlsx(frame)
+        assert zipfile.ZipFile(path).testzip() is None

@@ -99,3 +99,50 @@ def test_a_line_end_inside_a_text_never_splits_its_row_in_a_csv(texts):
     assert [r[0] for r in rows] == ["application_id"] + list(frame["application_id"])
     expected = ["'" + t if t.startswith("\r") else t for t in texts]  # "\r" first: a formula start
     assert [r[1] for r in rows[1:]] == [t.replace("\r\n", "\n").replace("\r", "\n") for t in expected]
+
+
+def _half_then(failure: BaseException):
+    def writer(out) -> None:
+        out.write(b"application_id,status\nA1,selected\n")  # half a file on disk, then the failure
+        raise failure
+
+    return writer
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug in a writer"), KeyboardInterrupt(),
+                                     OSError(28, "No space left on device")])
+def test_a_file_failing_midway_leaves_the_previous_run_as_it_was_and_nothing_half_written(tmp_path, failure):
+    out = tmp_path / "run"
+    write_folder_atomically(out, run_files(**{"decisions.csv": b"old\n"}))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    files = {"quarantine.csv": b"source_row\n", "decisions.csv": _half_then(failure)}
+    expected = OutputError if isinstance(failure, OSError) else type(failure)
+    with pytest.raises(expected):
+        write_folder_atomically(out, files)
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no hidden folder left beside it
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_file_failing_midway_in_a_new_folder_leaves_nothing(tmp_path):
+    with pytest.raises(RuntimeError):
+        write_folder_atomically(tmp_path / "run", {"decisions.csv": _half_then(RuntimeError("a bug"))})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_each_file_streamed_is_recorded_by_the_sha256_of_what_is_on_disk(tmp_path):
+    import hashlib
+    import json
+
+    def seeking_writer(out) -> None:  # as a zip does: back to the start to finish a header
+        out.write(b"xxxx body")
+        out.seek(0)
+        out.write(b"head")
+
+    def manifest(hashes):
+        return {"manifest.json": json.dumps({"tool": "dtc-select", "outputs": hashes}).encode()}
+
+    out = tmp_path / "run"
+    hashes = write_folder_atomically(out, {"a.bin": seeking_writer, "b.csv": b"1\n"}, then=manifest)
+    recorded = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert recorded == {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in ("a.bin", "b.csv")}
+    assert (out / "a.bin").read_bytes() == b"head body" and set(hashes) == {"a.bin", "b.csv", "manifest.json"}

@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Iterator
 from queue import Queue
 from threading import Thread
+from typing import BinaryIO
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -65,27 +66,36 @@ EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 def decisions_xlsx(decisions: pd.DataFrame) -> bytes:
     """The decisions table as XLSX bytes, formula-like applicant text neutralised."""
+    raw = io.BytesIO()
+    write_decisions_xlsx(decisions, raw)
+    return raw.getvalue()
+
+
+def write_decisions_xlsx(decisions: pd.DataFrame, out: BinaryIO) -> None:
+    """The decisions table as XLSX into `out`, a binary file open for writing that can seek (a zip
+    entry's header is written again once the entry is complete): the workbook is never held whole."""
     frame = neutralise_formulas(decisions)
+    start = out.tell()
     try:
-        return _package(frame, zip64=False)
-    except RuntimeError:  # the sheet's XML passed the 2 GiB a plain zip entry holds
-        return _package(frame, zip64=True)
+        _package(frame, out, zip64=False)
+    except RuntimeError:  # the sheet's XML passed the 2 GiB a plain zip entry holds: again, in zip64
+        out.seek(start)
+        out.truncate()
+        _package(frame, out, zip64=True)
 
 
-def _package(frame: pd.DataFrame, *, zip64: bool) -> bytes:
+def _package(frame: pd.DataFrame, out: BinaryIO, *, zip64: bool) -> None:
     """The workbook's zip, the sheet streamed into it block by block. Zip64 records only when
     asked: Excel is strict about them and a file that does not need them should not have them."""
     last_column, last_row = get_column_letter(max(len(frame.columns), 1)), len(frame) + 1
     span = f"A1:{last_column}{last_row}"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL) as archive:
         for name, text in parts.fixed_parts(last_column, last_row).items():
             archive.writestr(_entry(name), text.encode("utf-8"))
         with archive.open(_entry(parts.SHEET_PART), "w", force_zip64=zip64) as sheet:
             head = parts.sheet_head(span, _widths_and_styles(frame))
             blocks = itertools.chain([head], _row_blocks(frame), [parts.sheet_tail(span)])
             _write_behind(sheet, (block.encode("utf-8") for block in blocks))
-    return raw.getvalue()
 
 
 def _write_behind(stream, pieces: Iterator[bytes]) -> None:
