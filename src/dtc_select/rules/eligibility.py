@@ -137,7 +137,7 @@ def _evaluate_leaf(cond: Condition, frame: pd.DataFrame, call: Call) -> tuple[pd
     for i in np.flatnonzero(~known):
         details[i] = unstated
     failed = np.flatnonzero(known & ~passed)
-    answers = column.to_numpy(dtype=object)[failed]  # plain() makes numpy and Python scalars alike
+    answers = column.take(failed).to_numpy(dtype=object)  # plain() makes numpy and Python scalars alike
     facts: dict[tuple, tuple] = {}  # one fact per distinct answer (by type: True == 1 == 1.0)
     for i, answer in zip(failed, answers):
         try:
