@@ -68,14 +68,14 @@ def criterion_values(applications: pd.DataFrame, means: pd.DataFrame, call: Call
     marked the applicant on it."""
     scale = call.scoring.scale
     share = call.scoring.reviewer_share
-    ids = applications["application_id"]
+    aligned = by_application(means, applications)
     matrix = pd.DataFrame(index=applications.index)
     for criterion in call.criteria:
         from_app = _application_part(applications, criterion)
         if not criterion.reviewer_scored:
             matrix[criterion.id] = from_app.astype(float)
             continue
-        raw = ids.map(means[criterion.id]).astype(float) if criterion.id in means else \
+        raw = aligned[criterion.id].astype(float) if criterion.id in means else \
             pd.Series(np.nan, index=applications.index)
         reviewed = (raw - scale.min) / (scale.max - scale.min)
         policy = call.scoring.missing_policy(criterion)
@@ -92,14 +92,21 @@ def missing_marks(applications: pd.DataFrame, means: pd.DataFrame, call: Call) -
     """Per application: the reviewer-scored criteria no (unconflicted) reviewer marked, as
     comma-separated ids in the call's order ("" when every criterion was marked)."""
     missing = pd.Series("", index=applications.index, dtype=object)
+    aligned = by_application(means, applications)
     for criterion in call.criteria:
         if not criterion.reviewer_scored:
             continue
-        marked = applications["application_id"].map(means[criterion.id]).notna() if criterion.id in means \
+        marked = aligned[criterion.id].notna() if criterion.id in means \
             else pd.Series(False, index=applications.index)
         unmarked = ~marked.astype(bool)
         missing[unmarked] = missing[unmarked].map(lambda m, c=criterion.id: f"{m}, {c}" if m else c)
     return missing
+
+
+def by_application(means: pd.DataFrame, applications: pd.DataFrame) -> pd.DataFrame:
+    """`means`' rows for each application (its index; missing where none): what mapping each
+    column by application id gives, with the ids looked up once for every column."""
+    return means.reindex(applications["application_id"].to_numpy()).set_axis(applications.index)
 
 
 def scoring_reasons(missing: str, disagreement: float, flagged: bool, call: Call) -> list[Reason]:
@@ -144,16 +151,20 @@ def score_applications(eligible: pd.DataFrame, scores: pd.DataFrame | None, call
     means = application_means(reviewed, call)
     matrix = criterion_values(eligible, means, call)
     result = matrix.rename(columns=criterion_column)
-    ids = eligible["application_id"]
+    aligned = by_application(means, eligible)
     for column in ("reviewer_mean", "reviewer_mean_raw", "reviewer_disagreement"):
-        result[column] = ids.map(means[column]).astype(float)
-    result["reviewers"] = ids.map(means["reviewers"]).fillna(0).astype(int)
+        result[column] = aligned[column].astype(float)
+    result["reviewers"] = aligned["reviewers"].fillna(0).astype(int)
     result["disagreement_flagged"] = result["reviewer_disagreement"].gt(call.scoring.disagreement.flag_above)
     result["missing_reviewer_criteria"] = missing_marks(eligible, means, call)
     # Without any scores file every criterion is unmarked for everyone: the report says it once.
     given = reviewed.given  # once, not once per applicant
-    result["scoring_reasons"] = [scoring_reasons(m if given else "", d, f, call) for m, d, f in zip(
-        result["missing_reviewer_criteria"], result["reviewer_disagreement"], result["disagreement_flagged"])]
+    missing = result["missing_reviewer_criteria"] if given else [""] * len(result)
+    flagged = result["disagreement_flagged"].to_numpy(dtype=bool)
+    shared: dict[tuple, list[Reason]] = {}  # per distinct case: its Reasons built (and worded) once
+    result["scoring_reasons"] = [list(shared[case] if case in shared else shared.setdefault(
+        case, scoring_reasons(case[0], case[1], case[1] is not None, call)))
+        for case in zip(missing, [d if f else None for d, f in zip(result["reviewer_disagreement"], flagged)])]
     result["merit_score"] = merit_scores(matrix, call).round(TIE_DECIMALS)
     return reranked(eligible, result, call)
 
