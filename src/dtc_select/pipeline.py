@@ -43,19 +43,12 @@ from dtc_select.ranking.reviewers import ReviewedMarks, review_marks
 from dtc_select.ranking.scoring import reranked, score_applications
 from dtc_select.seats.contest import extra_caps
 from dtc_select.seats.explained import SelectionExplained, explain_selection
+from dtc_select.process_memory import give_back_freed_memory
 
 STATUSES = ("selected", "reserve", "not_selected", "ineligible")
 # The contract's columns first (contract §5), in its order.
-CONTRACT_COLUMNS = (
-    "application_id",
-    "institution_name",
-    "country_iso3",
-    "region",
-    "status",
-    "score",
-    "rank",
-    "reasons",
-)
+CONTRACT_COLUMNS = ("application_id", "institution_name", "country_iso3", "region", "status", "score", "rank",
+                    "reasons")
 
 
 @dataclass(frozen=True)
@@ -389,6 +382,7 @@ def run_stages(state: RunState, *, through: str | None = None) -> RunState:
         raise ValueError(f"no stage named {through!r}; the stages are {', '.join(keys)}")
     for stage in STAGES:
         state = stage.step(state)
+        give_back_freed_memory()  # what the stage freed inside the heap: not held through the next
         if stage.key == through:
             break
     return state

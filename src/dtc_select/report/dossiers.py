@@ -46,7 +46,10 @@ def dossiers(outcome, decisions: pd.DataFrame, fmt: Formatter, explained: pd.Dat
     """Dossiers in the order of `decisions` (the prepared decisions: reasons already as parts);
     `explained`: eligibility.rule_reasons in the report's language, indexed by application id."""
     call, lang = outcome.call, fmt.lang
-    answers = _answers_by_application(outcome.applications, answer_fields(call) + (CONTACTS if contacts else ()))
+    applications = outcome.applications
+    if len(decisions) < len(applications):  # the answers of those with a dossier only (a dict each)
+        applications = applications[applications["application_id"].isin(decisions["application_id"])]
+    answers = _answers_by_application(applications, answer_fields(call) + (CONTACTS if contacts else ()))
     explained = explained.to_dict("index")  # a dict per applicant: .loc per dossier cost 0.1 s per 300
     labels = {c.id: localized(c, "label", lang) or c.id for c in call.criteria}
     reviews = _reviews_by_application(_with_calibrated_marks(outcome, decisions["application_id"]), call, labels, fmt)

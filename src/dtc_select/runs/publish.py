@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from dtc_select.pipeline import Outcome
+from dtc_select.process_memory import give_back_freed_memory
 from dtc_select.runs.folders import write_new_run
 from dtc_select.runs.outputs import write_run
 
@@ -25,6 +26,7 @@ def publish(outcome: Outcome, *, started_at: dt.datetime, out: str | Path | None
         raise ValueError("publish needs exactly one of out and reports_dir")
     options = {"started_at": started_at, "lang": lang, "edition": edition, "dossiers": dossiers}
     report_html = render_report(outcome, generated_at=started_at, lang=lang, edition=edition, dossiers=dossiers)
+    give_back_freed_memory()  # the report's working (its tables and pages), before the files are made
     if out is not None:
         return Path(write_run(outcome, out, report_html=report_html, **options))
     return write_new_run(outcome, reports_dir, report_html=report_html, **options)
