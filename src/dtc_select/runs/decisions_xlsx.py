@@ -37,7 +37,7 @@ from threading import Thread
 from typing import BinaryIO
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name  # column letters; importing openpyxl for them cost 3x as long
 
 from dtc_select.runs import xlsx_parts as parts
 from dtc_select.runs.safe_cells import neutralise_formulas
@@ -87,7 +87,7 @@ def write_decisions_xlsx(decisions: pd.DataFrame, out: BinaryIO) -> None:
 def _package(frame: pd.DataFrame, out: BinaryIO, *, zip64: bool) -> None:
     """The workbook's zip, the sheet streamed into it block by block. Zip64 records only when
     asked: Excel is strict about them and a file that does not need them should not have them."""
-    last_column, last_row = get_column_letter(max(len(frame.columns), 1)), len(frame) + 1
+    last_column, last_row = xl_col_to_name(max(len(frame.columns), 1) - 1), len(frame) + 1
     span = f"A1:{last_column}{last_row}"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL) as archive:
         for name, text in parts.fixed_parts(last_column, last_row).items():
@@ -154,7 +154,7 @@ def _styles(column) -> tuple[int, int]:
 
 def _row_blocks(frame: pd.DataFrame):
     """The sheet's rows as XML, the header first, ROWS_PER_BLOCK rows per string."""
-    letters = [get_column_letter(i) for i in range(1, len(frame.columns) + 1)]
+    letters = [xl_col_to_name(i) for i in range(len(frame.columns))]
     header = [_text_cells(letter, ["1"], [str(name)], (parts.HEADER, parts.HEADER))[0]
               for letter, name in zip(letters, frame.columns)]
     yield '<row r="1">' + "".join(header) + "</row>"
