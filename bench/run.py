@@ -76,9 +76,10 @@ def measure_size(folder: Path, presence_quota: float | None = None) -> dict:
     from dtc_select.report.view import render_report
     from dtc_select.ranking.scoring import criterion_column
     from dtc_select.runs.decisions_xlsx import decisions_xlsx
-    from dtc_select.process_memory import return_freed_memory
+    from dtc_select.process_memory import collect_cycles_less_often, return_freed_memory
 
     return_freed_memory()  # as `dtc-select` does at its start: the peak is what the command's would be
+    collect_cycles_less_often()  # and its collector's habits
     # Libraries the stages import lazily, imported first: `seconds` is the work, not the imports.
     start = time.perf_counter()
     for module in IMPORTED_LAZILY:

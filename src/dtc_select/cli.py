@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 from dtc_select import __version__
-from dtc_select.process_memory import return_freed_memory
+from dtc_select.process_memory import collect_cycles_less_often, return_freed_memory
 from dtc_select.errors import DtcSelectError
 
 PROG = "dtc-select"
@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     it quietly with 141, the status a shell gives a program stopped by SIGPIPE; what the command
     wrote to disk is complete, since everything is printed after the work."""
     return_freed_memory()  # a large run's peak memory is its live arrays, not freed ones (process_memory.py)
+    collect_cycles_less_often()  # a run makes millions of objects and next to no cycles (process_memory.py)
     try:
         try:
             return _command(argv)
