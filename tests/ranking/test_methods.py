@@ -127,23 +127,40 @@ def test_an_unknown_method_is_refused():
         methods.merit_scores(np.zeros((2, 2)), np.array([0.5, 0.5]), "magic")
 
 
-RANK_THEN_PLOT = """
+RANK_THEN_USE = """
 import sys
 import numpy as np
-from dtc_select.ranking import methods
+from dtc_select.ranking import methods, skcriteria_import
 
 methods.merit_scores(np.array([[0.2, 0.9], [0.7, 0.4]]), np.array([0.5, 0.5]), "topsis")
-print(sorted(name for name in methods.DEFERRED_BY_SKCRITERIA if type(sys.modules[name]) is not type(sys)))
-import seaborn
-print(seaborn.color_palette is sys.modules["seaborn"].color_palette, type(sys.modules["seaborn"]) is type(sys))
+print(sorted(n for n, m in sys.modules.items() if isinstance(m, skcriteria_import.ImportedOnFirstUse)))
+%s
 """
 
 
-def test_ranking_leaves_scikit_criteria_s_plots_unimported_until_something_reads_them():
+def _after_ranking(code: str) -> list[str]:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", RANK_THEN_PLOT], capture_output=True, text=True, check=True)
-    deferred, used = done.stdout.splitlines()
-    assert deferred == "['networkx', 'seaborn']"  # both still stand-ins after a ranking
-    assert used == "True True"  # read once: the real module, in sys.modules too
+    done = subprocess.run([sys.executable, "-c", RANK_THEN_USE % code], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_ranking_leaves_scikit_criteria_s_plots_graphs_and_scikit_learn_unimported_until_something_reads_them():
+    deferred, plot = _after_ranking("""
+import seaborn
+print(seaborn.color_palette is sys.modules["seaborn"].color_palette, type(sys.modules["seaborn"]) is type(sys))""")
+    assert deferred == "['networkx', 'seaborn', 'sklearn', 'sklearn.preprocessing']"
+    assert plot == "True True"  # read once: the real module, in sys.modules too
+
+
+def test_a_module_under_a_deferred_package_is_imported_once_with_its_package_first():
+    lines = _after_ranking("""
+import seaborn.palettes, seaborn
+import sklearn.utils, sklearn
+from sklearn.preprocessing import StandardScaler
+import sklearn.preprocessing._data as data
+import networkx.algorithms.dag as dag, networkx
+print(seaborn.palettes.color_palette is seaborn.color_palette, sklearn.utils.Bunch is sys.modules["sklearn.utils"].Bunch,
+      StandardScaler is data.StandardScaler, networkx.topological_sort is dag.topological_sort)""")
+    assert lines[1] == "True True True True"  # never run twice: the package's names are the module's

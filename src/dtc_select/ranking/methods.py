@@ -23,16 +23,12 @@ the two to each other.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
-import types
 import warnings
 
 import numpy as np
 
 from dtc_select.call.vocabulary import RANKING_METHODS
-from dtc_select.process_memory import import_apart
+from dtc_select.ranking.skcriteria_import import skcriteria_parts
 
 VIKOR_V = 0.5
 # Samples are evaluated in chunks so that a (samples x applicants x criteria) block stays small.
@@ -64,7 +60,7 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
     if n == 0:
         return np.zeros(0)
     matrix = fill_excluded(values, weights)
-    skc, simple, topsis, vikor, scalers = _skcriteria()
+    skc, simple, topsis, vikor, scalers = skcriteria_parts()  # imported on the first ranking (skcriteria_import.py)
 
     def dm(columns):
         chosen = weights[columns]
@@ -88,45 +84,6 @@ def merit_scores(values: np.ndarray, weights: np.ndarray, method: str) -> np.nda
         warnings.simplefilter("ignore")
         result = vikor.VIKOR(v=VIKOR_V).evaluate(dm(every))
     return 1.0 - np.asarray(result.e_.q_k, dtype=float).reshape(n)
-
-
-# What importing scikit-criteria imports only for what a run never calls: its plots (seaborn, and
-# matplotlib through it: about 0.3 s, a fifth of the bare imports) and its dominance graphs
-# (networkx). The package imports them at its top whatever part of it is used. `_skcriteria`
-# leaves a stand-in for each in sys.modules, which imports the real module the first time
-# anything reads from it (a plot, `import seaborn.x`): nothing changes for a caller but when.
-# Top-level modules only: a stand-in has no __path__, so importing a submodule through it
-# imports the module itself first, as Python would. (scikit-learn, imported for scalers we do
-# not use, is reached by `from sklearn import preprocessing`, which needs its __path__: kept.)
-DEFERRED_BY_SKCRITERIA = ("seaborn", "networkx")
-# scikit-criteria's modules the methods use, imported together on the first ranking.
-SKCRITERIA = ("skcriteria", "skcriteria.agg.simple", "skcriteria.agg.topsis", "skcriteria.agg.vikor",
-              "skcriteria.preprocessing.scalers")
-
-
-class _ImportedOnFirstUse(types.ModuleType):
-    """A module's stand-in in sys.modules until an attribute of it is read: it then imports the
-    module itself (which replaces the stand-in there) and answers from it, every time after too."""
-
-    def __getattr__(self, attribute: str):
-        name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-        return getattr(importlib.import_module(name), attribute)
-
-
-def _skcriteria() -> list[types.ModuleType]:
-    """scikit-criteria and the modules of it SKCRITERIA names, imported on first use (the CLI pays
-    its import only when it ranks), with stand-ins for what DEFERRED_BY_SKCRITERIA names (none for
-    a module already imported); from a thread of their own (process_memory.import_apart), so that
-    the frames they keep do not keep the ranking stage's tables alive."""
-    if "skcriteria" not in sys.modules:
-        for name in DEFERRED_BY_SKCRITERIA:
-            spec = None if name in sys.modules else importlib.util.find_spec(name)  # finding imports nothing
-            if spec is not None:
-                stand_in = sys.modules[name] = _ImportedOnFirstUse(name)
-                stand_in.__spec__ = spec
-    return import_apart(*SKCRITERIA)
 
 
 def merit_scores_for_weights(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
