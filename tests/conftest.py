@@ -24,6 +24,63 @@ EXAMPLES = ROOT / "data" / "examples"
 
 
 @pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for the whole session (per xdist worker: the tests that use it
+    are grouped on one, see XDIST_GROUPS); yields its API's address, for a flow
+    script started as a process to use instead of starting a server of its own."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    # Generous: on a loaded 2-core machine the temporary server can take more than the default 30 s.
+    with prefect_test_harness(server_startup_timeout=180):
+        yield PREFECT_API_URL.value()
+
+
+# pytest-xdist (pyproject.toml's addopts) hands each worker whole units: a module's tests, so its
+# module-scoped fixtures (a pipeline run, a browser) are set up once, or one of these groups (first
+# match wins), so the Prefect server of `prefect_harness` starts once and the two longest tests start
+# first, on one worker, while the other takes the short ones. (xdist's own `xdist_group` marks are
+# lost under pytest 9.2: pytest-xdist issue 1386.)
+XDIST_GROUPS = {
+    "tests/shells/test_flow.py::test_the_readme_first_command_completes_with_every_core_busy": "whole-processes",
+    "tests/shells/test_prefect_deployment.py::": "whole-processes",
+    "tests/shells/test_flow.py::": "prefect-server",
+    "tests/monitoring/test_monitor_flow.py::": "prefect-server",
+}
+
+
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, or else its module."""
+    return next((group for prefix, group in XDIST_GROUPS.items() if nodeid.startswith(prefix)),
+                nodeid.split("::", 1)[0])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None  # another --dist given on the command line: xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndGroups(LoadScopeScheduling):
+        """xdist's loadscope (largest units first), with the units above."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+    return ModulesAndGroups(config, log)
+
+
+def pytest_collection_modifyitems(items):
+    """A test using the shared Prefect server outside the modules grouped above would start a
+    second server on another worker: say so at once, rather than let the suite slow down unseen."""
+    strays = [item.nodeid for item in items if "prefect_harness" in getattr(item, "fixturenames", ())
+              and xdist_unit(item.nodeid) != "prefect-server"]
+    if strays:
+        raise pytest.UsageError(f"{', '.join(strays)} use(s) prefect_harness: add the module to XDIST_GROUPS "
+                                "(tests/conftest.py) as a 'prefect-server' unit")
+
+
+@pytest.fixture(scope="session")
 def call():
     from dtc_select.call.model import load_call
 
@@ -95,3 +152,4 @@ def write_applications(tmp_path):
         return path
 
     return write
+

@@ -14,7 +14,6 @@ from dtc_select.cli import main
 from dtc_select.errors import InputFileError
 from tests.conftest import ROOT
 from tests.monitoring.conftest import PROGRAMME, REPORTS
-from tests.shells.test_flow import prefect_harness  # noqa: F401  (the session's Prefect test server)
 
 
 def load_flow_module():
@@ -24,7 +23,7 @@ def load_flow_module():
     return module
 
 
-def test_the_flow_writes_the_same_tables_as_the_command_line(prefect_harness, tmp_path):  # noqa: F811
+def test_the_flow_writes_the_same_tables_as_the_command_line(prefect_harness, tmp_path):
     flow_module = load_flow_module()
     folder = flow_module.monitor_centres(str(PROGRAMME), [str(REPORTS)], "2021-11-15", tmp_path / "flow", "fr")
     assert folder == str(tmp_path / "flow")
@@ -35,7 +34,7 @@ def test_the_flow_writes_the_same_tables_as_the_command_line(prefect_harness, tm
         assert (tmp_path / "flow" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
 
 
-def test_the_flow_takes_the_same_limits_as_monitor_and_records_the_raised_ones(prefect_harness, tmp_path):  # noqa: F811
+def test_the_flow_takes_the_same_limits_as_monitor_and_records_the_raised_ones(prefect_harness, tmp_path):
     flow_module = load_flow_module()
     with pytest.raises(InputFileError, match="pass --limit rows="):
         flow_module.monitor_centres(str(PROGRAMME), [str(REPORTS)], "2021-11-15", tmp_path / "low", limits={"rows": 1})
@@ -69,7 +68,7 @@ def test_prefect_yaml_runs_the_monitoring_the_day_after_each_report_is_due(progr
 
 
 def test_a_missing_report_fails_the_flow_with_its_one_line_and_no_traceback_in_prefect_s_log(
-        prefect_harness, tmp_path):  # noqa: F811
+        prefect_harness, tmp_path):
     flow_module = load_flow_module()
     failures = []
 
