@@ -340,18 +340,30 @@ def typed_values(values: list, positions: np.ndarray, dtype: Any, index: pd.Inde
 def first_seen(keys: pd.Series, source_row: pd.Series) -> pd.Series:
     """For every later row whose key was seen before: the source_row of the first (the smallest
     source_row of its key); else <NA>."""
-    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    codes, _ = pd.factorize(keys, use_na_sentinel=True)
+    later, first = repeated_codes(codes, source_row.to_numpy(dtype="int64"))
+    values, missing = np.zeros(len(codes), dtype="int64"), np.ones(len(codes), dtype=bool)
+    values[later], missing[later] = first, False
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=keys.index)
+
+
+def repeated_codes(codes: np.ndarray, source_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the rows whose code (-1: no key) an earlier row has, in order, and for each
+    the smallest source_row of its code. Only the rows of a code counted more than once are looked
+    at beyond the count (a few hundred of 2.4 million score rows): no array the length of the
+    table is made but a count per code and a mask."""
     known = codes >= 0
-    rows = source_row.to_numpy(dtype="int64")
-    at = np.arange(len(codes))
-    first_at = np.full(len(uniques), len(codes), dtype="int64")  # each key's first row
-    np.minimum.at(first_at, codes[known], at[known])
-    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype="int64")  # each key's smallest source_row
-    np.minimum.at(first, codes[known], rows[known])
-    lookup = np.where(known, codes, 0)
-    later = known & (first_at[lookup] != at) if len(uniques) else known
-    found = pd.array(first[lookup] if len(uniques) else np.zeros(len(codes), "int64"), dtype="Int64")
-    return pd.Series(found, index=keys.index).where(later)
+    nothing = np.zeros(0, dtype=np.intp), np.zeros(0, dtype="int64")
+    if not known.any():
+        return nothing
+    counts = np.bincount(codes[known])
+    shared = np.flatnonzero(known & (counts[np.where(known, codes, 0)] > 1))
+    if not len(shared):
+        return nothing
+    rows = pd.DataFrame({"code": codes[shared], "source_row": source_row[shared]})
+    smallest = rows.groupby("code")["source_row"].transform("min").to_numpy(dtype="int64")
+    later = rows["code"].duplicated().to_numpy()
+    return shared[later], smallest[later]
 
 
 def join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:

@@ -78,14 +78,16 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
             key_codes.append(_value_codes(positions, values))
     typed["score"] = typed["score"].astype("float64")
     typed["source_row"] = source_row
-    first = p.first_seen(_combined_key(key_codes, index), source_row)
-    repeats = pd.Series(None, index=index, dtype=object)
-    for i in index[first.notna().astype(bool)]:
-        repeats[i] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
-                      f"{typed.at[i, 'criterion']} for application {p.quote(typed.at[i, 'application_id'])} "
-                      f"in row {first[i]}")
-    has_problem |= repeats.notna().to_numpy()
-    words = _words(has_problem, row_problems.to_numpy(dtype=object), worded, repeats.to_numpy(dtype=object))
+    later, first = p.repeated_codes(_combined_key(key_codes, len(index)), source_row.to_numpy(dtype="int64"))
+    del key_codes
+    repeats = {}  # by position: a few rows, not a column of 2.4 million
+    for row, first_row in zip(later.tolist(), first.tolist()):
+        i = index[row]
+        repeats[row] = (f"reviewer {p.quote(typed.at[i, 'reviewer_id'])} already scored "
+                        f"{typed.at[i, 'criterion']} for application {p.quote(typed.at[i, 'application_id'])} "
+                        f"in row {first_row}")
+    has_problem[later] = True
+    words = _words(has_problem, row_problems.to_numpy(dtype=object), worded, repeats)
     words[empty.to_numpy(dtype=bool)] = EMPTY_ROW
     usable = typed[words == ""]
     del typed, worded
@@ -101,11 +103,11 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
 
 
 def _words(has_problem: np.ndarray, row_problems: np.ndarray, worded: list[tuple[np.ndarray, np.ndarray]],
-           repeats: np.ndarray) -> np.ndarray:
+           repeats: dict[int, str]) -> np.ndarray:
     """Per row, its problems joined with '; ' ('' for none): the row's own, each column's, a repeat."""
     words = np.full(len(has_problem), "", dtype=object)
     for row in np.flatnonzero(has_problem):
-        found = [row_problems[row], *(problems[positions[row]] for problems, positions in worded), repeats[row]]
+        found = [row_problems[row], *(problems[positions[row]] for problems, positions in worded), repeats.get(row)]
         words[row] = "; ".join(x for x in found if isinstance(x, str))
     return words
 
@@ -136,14 +138,14 @@ def _value_codes(positions: np.ndarray, values: list) -> np.ndarray:
     """Per row, a code of its parsed value (-1 where none): two texts read as the same value
     ('Reputation', 'reputation ') share a code."""
     renumbered, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    return renumbered[positions]
+    return renumbered.astype(np.int32)[positions]  # a code per distinct value: never 2**31 of them
 
 
-def _combined_key(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
-    """One integer per distinct combination of the columns' codes (<NA> where a value is missing),
+def _combined_key(codes: list[np.ndarray], rows: int) -> np.ndarray:
+    """One code per distinct combination of the columns' codes (-1 where a value is missing),
     renumbered after each column so that it stays small."""
-    key = np.zeros(len(index), dtype=np.int64)
-    missing = np.zeros(len(index), dtype=bool)
+    key = np.zeros(rows, dtype=np.int64)
+    missing = np.zeros(rows, dtype=bool)
     size = 1  # how many keys `key` can hold before it is renumbered
     for column in codes:
         missing |= column < 0
@@ -152,7 +154,10 @@ def _combined_key(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
             key, size = pd.factorize(key)[0], int(key.max(initial=0)) + 1  # renumbered: stays small
         key = key * width + column + 1
         size *= width
-    return pd.Series(pd.array(pd.factorize(key)[0], dtype="Int64"), index=index).mask(missing)
+    combined = pd.factorize(key)[0]
+    del key
+    combined[missing] = -1
+    return combined
 
 
 def _criterion_parser(criteria: tuple[str, ...]) -> p.Parser:
