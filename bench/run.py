@@ -10,7 +10,8 @@ Per size: `applicants`, `seconds` (pipeline.run's stages + report + writing, imp
 `peak_rss_mb`, `stages` (seconds each), `xlsx_seconds` (decisions.xlsx alone, a part of
 `write`), `sensitivity_speedup` (the stability analysis against the same weight samples one at a
 time through scikit-criteria, timed on a few samples and scaled), `report_bytes`, `counts`.
-`--cli-import`: a whole CLI run against the bare import of its libraries; `--prefect`: the flow
+`--cli-import`: a whole CLI run against the bare import of its libraries, started in turns,
+wall and CPU seconds (`--cli-import 90,300`: the example call's size and the target's); `--prefect`: the flow
 against the CLI on the same call; `--io-floor`: a whole CLI run against the I/O floor (pandas reading
 the applications and the scores as text and writing the applications back), in seconds and in
 peak memory, each a fresh process. Each size runs in its own process so that
@@ -206,14 +207,34 @@ def cli_command(folder: Path, out: str) -> list[str]:
             str(folder / "a.csv"), "--scores", str(folder / "s.csv"), "--out", str(folder / out)]
 
 
-def cli_versus_imports(n: int, env: dict[str, str]) -> dict:
-    """A whole CLI run of n applicants against `python -c 'import pandas, pandera, ...'`."""
+def wall_and_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the child's) of one fresh start."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cli_versus_imports(n: int, env: dict[str, str], repeat: int = 5) -> dict:
+    """A whole CLI run of n applicants against `python -c 'import pandas, pandera, ...'`, started
+    in turns (bare, CLI, bare, CLI, ...: a change of load on shared cores hits both alike), medians.
+    CPU seconds as well as wall: on busy cores the wall time also counts the waiting."""
     folder = write_synthetic_call(n, "dtc-bench-cli-")
-    bare = seconds_of([sys.executable, "-c", BARE_IMPORTS], env, 5)
-    cli = seconds_of(cli_command(folder, "out"), env, 5)
+    bare_command, cli = [sys.executable, "-c", BARE_IMPORTS], cli_command(folder, "out")
+    for command in (bare_command, cli):  # warm-up starts: the bytecode cache, as after an install
+        subprocess.run(command, check=True, capture_output=True, env=env)
+    bare_runs, cli_runs = [], []
+    for _ in range(repeat):
+        bare_runs.append(wall_and_cpu(bare_command, env))
+        shutil.rmtree(folder / "out", ignore_errors=True)
+        cli_runs.append(wall_and_cpu(cli, env))
     shutil.rmtree(folder, ignore_errors=True)
-    return {"applicants": n, "bare_import_seconds": round(bare, 3), "cli_seconds": round(cli, 3),
-            "cli_over_imports": round(cli / bare, 2)}
+    median = lambda runs, i: sorted(run[i] for run in runs)[len(runs) // 2]  # noqa: E731
+    bare, cli_seconds = round(median(bare_runs, 0), 3), round(median(cli_runs, 0), 3)
+    bare_cpu, cli_cpu = round(median(bare_runs, 1), 3), round(median(cli_runs, 1), 3)
+    return {"applicants": n, "bare_import_seconds": bare, "cli_seconds": cli_seconds,
+            "cli_over_imports": round(cli_seconds / bare, 2), "bare_import_cpu_seconds": bare_cpu,
+            "cli_cpu_seconds": cli_cpu, "cli_over_imports_cpu": round(cli_cpu / bare_cpu, 2)}
 
 
 def flow_versus_cli(n: int, env: dict[str, str]) -> dict:
@@ -270,7 +291,8 @@ def main() -> None:
                         help="the flow vs the CLI on the same call (default: at the first size)")
     parser.add_argument("--io-floor", nargs="?", const="", metavar="SIZES",
                         help="CLI run vs the I/O floor, time and peak memory (default: at the first size)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed starts per command in the comparisons")
+    parser.add_argument("--repeat", type=int, help="timed starts per command in the comparisons (default: 5 for "
+                                                  "--cli-import, 3 for the others)")
     parser.add_argument("--only-compare", action="store_true", help="skip the per-size pipeline runs")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE if set (every import compiles from source)")
@@ -285,11 +307,11 @@ def main() -> None:
     sizes = sizes_of(args.sizes)
     # The comparisons first: a large size that fails or takes long must not hide them.
     for n in (sizes_of(args.cli_import) or sizes[:1]) if args.cli_import is not None else ():
-        print(json.dumps({"compare": "cli_vs_imports", **cli_versus_imports(n, env)}), flush=True)
+        print(json.dumps({"compare": "cli_vs_imports", **cli_versus_imports(n, env, args.repeat or 5)}), flush=True)
     for n in (sizes_of(args.prefect) or sizes[:1]) if args.prefect is not None else ():
         print(json.dumps({"compare": "flow_vs_cli", **flow_versus_cli(n, env)}), flush=True)
     for n in (sizes_of(args.io_floor) or sizes[:1]) if args.io_floor is not None else ():
-        print(json.dumps({"compare": "cli_vs_io_floor", **cli_versus_io_floor(n, env, args.repeat)}), flush=True)
+        print(json.dumps({"compare": "cli_vs_io_floor", **cli_versus_io_floor(n, env, args.repeat or 3)}), flush=True)
     for n in () if args.only_compare else sizes:
         print(json.dumps(in_child(n, env, args.presence_quota)), flush=True)
 

@@ -54,3 +54,15 @@ def test_the_benchmark_compares_a_cli_run_with_the_io_floor_in_time_and_memory(t
     assert figures["cli_over_floor"] == round(figures["cli_seconds"] / figures["floor_seconds"], 2)
     assert figures["cli_memory_over_floor"] == round(figures["cli_peak_mb"] / figures["floor_peak_mb"], 2)
     assert figures["floor_peak_mb"] > 10 and figures["cli_peak_mb"] > 10  # real processes' peaks, MiB
+
+
+def test_the_benchmark_compares_a_cli_run_with_the_bare_imports_in_wall_and_cpu_seconds(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", "--cli-import",
+                           "--only-compare", "--repeat", "1"], capture_output=True, text=True, env=env, timeout=300,
+                          check=True)
+    (figures,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert figures["compare"] == "cli_vs_imports" and figures["applicants"] == 50
+    assert figures["cli_over_imports"] == round(figures["cli_seconds"] / figures["bare_import_seconds"], 2)
+    assert figures["cli_over_imports_cpu"] == round(figures["cli_cpu_seconds"] / figures["bare_import_cpu_seconds"], 2)
+    assert figures["bare_import_cpu_seconds"] > 0 and figures["cli_cpu_seconds"] > 0  # real processes' CPU
