@@ -60,7 +60,7 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     # rows with a problem are worded at the end, only they.
     worded: list[tuple[np.ndarray, np.ndarray]] = []
     has_problem = row_problems.notna().to_numpy(dtype=bool, copy=True)
-    key_codes = []
+    key_codes, coded = [], []  # coded: each column's per-row codes of its distinct texts (_checked)
     for column, (parser, dtype, required) in columns.items():
         column_texts = _column(texts, column, index)
         codes, uniques = raw.distinct[column] if column in raw.distinct else p.distinct(column_texts)
@@ -76,6 +76,8 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
             worded.append((problems, positions))
         if column in SCORE_KEY:
             key_codes.append(_value_codes(positions, values))
+        # The reader's codes when it kept them (no copy held), else these (-1 or the last: empty).
+        coded.append(raw.distinct[column][0] if column in raw.distinct else positions)
     typed["score"] = typed["score"].astype("float64")
     typed["source_row"] = source_row
     later, first = p.repeated_codes(_combined_key(key_codes, len(index)), source_row.to_numpy(dtype="int64"))
@@ -91,7 +93,8 @@ def take_in_scores(raw: RawTable, criterion_ids: Collection[str],
     words[empty.to_numpy(dtype=bool)] = EMPTY_ROW
     usable = typed[words == ""]
     del typed, worded
-    checked = _checked(usable, words)
+    checked = _checked(usable, words, coded)
+    del coded
     if checked is not words:  # a row slipped through the parsers: it leaves the usable rows
         words = checked
         usable = usable[words[usable.index] == ""]
@@ -112,11 +115,18 @@ def _words(has_problem: np.ndarray, row_problems: np.ndarray, worded: list[tuple
     return words
 
 
-def _checked(usable: pd.DataFrame, words: np.ndarray) -> np.ndarray:
+def _checked(usable: pd.DataFrame, words: np.ndarray, coded: list[np.ndarray]) -> np.ndarray:
     """`words` with the usable rows' schema failures (a row the parsers let through: a bug) added.
-    Checked CHECKED_ROWS rows at a time: pandera's checks copy what they check, which for 2.4
-    million rows at once was the scores stage's peak memory. The one check across rows (source_row
-    unique) loses nothing: source_row increases down the rows, so two chunks never share one."""
+
+    First the schema checks one usable row per distinct text of each column (`_sampled`): each of
+    its checks is on a cell's value alone, and a column's rows with the same text hold the same
+    value, so a row that fails fails there too; the one check across rows (source_row unique,
+    and at least 1) is made on the whole column. Only if something fails are all the rows checked,
+    to word each failing row: CHECKED_ROWS rows at a time (pandera's checks copy what they check,
+    which for 2.4 million rows at once was the scores stage's peak memory), source_row increasing
+    down the rows so that two chunks never share one."""
+    if _sampled_rows_pass(usable, words == "", coded):
+        return words
     by_row: dict = {}
     for start in range(0, max(len(usable), 1), CHECKED_ROWS):  # an empty table is checked too (its types)
         try:
@@ -132,6 +142,26 @@ def _checked(usable: pd.DataFrame, words: np.ndarray) -> np.ndarray:
     for label, found in by_row.items():
         words[label] = "; ".join(found)
     return words
+
+
+def _sampled_rows_pass(usable: pd.DataFrame, usable_rows: np.ndarray, coded: list[np.ndarray]) -> bool:
+    """Whether one usable row per distinct text of each column passes the schema, and source_row
+    is whole numbers increasing from at least 1 (so unique) down the usable rows."""
+    rows = usable["source_row"]
+    if rows.dtype != np.int64 or (len(rows) and (rows.iat[0] < 1 or not (np.diff(rows.to_numpy()) > 0).all())):
+        return False
+    kept = np.flatnonzero(usable_rows)  # the usable rows' positions among all rows
+    picked = []
+    for positions in coded:
+        some_row = np.full(int(positions.max(initial=0)) + 2, -1, dtype=np.int64)  # code -1: the last
+        some_row[positions[kept]] = np.arange(len(kept))  # any usable row of each text will do
+        picked.append(some_row[some_row >= 0])
+    sample = usable.iloc[np.unique(np.concatenate(picked)) if picked else []]
+    try:
+        ScoresSchema.validate(sample, lazy=True)
+    except pa.errors.SchemaErrors:
+        return False
+    return True
 
 
 def _value_codes(positions: np.ndarray, values: list) -> np.ndarray:
