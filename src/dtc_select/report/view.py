@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
@@ -122,7 +123,7 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
     call, counts = outcome.call, outcome.counts
     detailed = has_dossier(outcome.decisions, dossiers)
     explained = _rule_results(outcome, detailed, fmt)
-    decisions = _prepared(outcome, fmt)
+    decisions, words = _prepared(outcome, fmt)
     status = decisions["status"]
     selected = decisions[status == "selected"].sort_values(["_region", "region_rank", "application_id"], kind="stable")
     eligible = decisions[status != "ineligible"]
@@ -168,7 +169,8 @@ def report_view(outcome: Outcome, generated_at: dt.datetime | None = None, *, la
         "software": [{"name": k, "version": v} for k, v in software_versions().items()],
     }
     # Past DOSSIERS_FOR_ALL_UP_TO applicants, tables name applicants that have no dossier.
-    return without_dead_links(view, {d["anchor"] for d in every_dossier}) if scope["limited"] else view
+    view = without_dead_links(view, {d["anchor"] for d in every_dossier}) if scope["limited"] else view
+    return _worded(view, words)
 
 
 def _rule_results(outcome: Outcome, detailed: pd.Series, fmt: Formatter) -> pd.DataFrame:
@@ -184,9 +186,43 @@ def _rule_results(outcome: Outcome, detailed: pd.Series, fmt: Formatter) -> pd.D
     return explained
 
 
-def _prepared(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
-    """Decisions with display columns: country and region in the report's language, reasons as
-    parts in the report's language, and a region order."""
+class _Unworded:
+    """A row's reasons (its reason_codes), worded in the report's language by `_worded` only if
+    the report shows the row: at 100,000 applicants it shows a few thousand."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self, codes):
+        self.codes = codes if isinstance(codes, str) else ""
+
+    def __bool__(self) -> bool:  # as the parts would be: none for an empty cell
+        return self.codes != ""
+
+
+def _worded(view, words: Renderer):
+    """`view` with each row's reasons (`_Unworded`) as parts in the report's language, each
+    distinct one worded once. Changes the dicts and lists in place and returns `view`."""
+    found, stack, seen = [], [view], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:  # a dossier is in two lists: walked once
+            continue
+        seen.add(id(item))
+        for key, value in (item.items() if isinstance(item, dict) else enumerate(item)):
+            if isinstance(value, _Unworded):
+                found.append((item, key, value))
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    texts = list(dict.fromkeys(value.codes for _, _, value in found))
+    parts = dict(zip(texts, words.codes_parts(texts)))
+    for item, key, value in found:
+        item[key] = parts[value.codes]
+    return view
+
+
+def _prepared(outcome: Outcome, fmt: Formatter) -> tuple[pd.DataFrame, Renderer]:
+    """Decisions with display columns: country and region in the report's language, reasons
+    (`_Unworded` until shown) and a region order; and the reasons' words in that language."""
     frame = outcome.decisions.copy()
     # Plain object arrays: reading a pandas string column item by item costs a microsecond each.
     iso3 = frame["country_iso3"] if "country_iso3" in frame else pd.Series(pd.NA, index=frame.index)
@@ -201,8 +237,8 @@ def _prepared(outcome: Outcome, fmt: Formatter) -> pd.DataFrame:
     frame["_region"] = frame["region"].map({r: i for i, r in enumerate(vocab.REGIONS)})
     words = Renderer(fmt.lang, outcome.call, country_name=lambda iso3, name: names.get(name, name))
     codes = frame["reason_codes"] if "reason_codes" in frame else pd.Series("", index=frame.index)
-    frame["reasons"] = words.codes_parts(codes.to_numpy(dtype=object))  # each distinct reason worded once
-    return frame
+    frame["reasons"] = np.array([_Unworded(c) for c in codes.to_numpy(dtype=object)], dtype=object)
+    return frame, words
 
 
 def _country_name(iso3, english, lang: str) -> str:
