@@ -146,3 +146,18 @@ def test_each_file_streamed_is_recorded_by_the_sha256_of_what_is_on_disk(tmp_pat
     recorded = json.loads((out / "manifest.json").read_text())["outputs"]
     assert recorded == {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in ("a.bin", "b.csv")}
     assert (out / "a.bin").read_bytes() == b"head body" and set(hashes) == {"a.bin", "b.csv", "manifest.json"}
+
+
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.none()), min_size=1, max_size=40),
+       st.sampled_from(["float64", "Float64"]), st.integers(min_value=0, max_value=2**32 - 1))
+def test_a_column_of_few_distinct_numbers_is_written_as_pandas_writes_each_cell(distinct, dtype, seed):
+    import io
+    import numpy as np
+
+    rows = np.random.default_rng(seed).choice(len(distinct), size=1200)
+    values = pd.array([distinct[i] for i in rows], dtype=dtype)
+    frame = pd.DataFrame({"application_id": [f"A{i}" for i in range(len(rows))], "bonus": values,
+                          "again": values})
+    plain = io.BytesIO()
+    frame.to_csv(plain, index=False, lineterminator="\n", encoding="utf-8")
+    assert csv_bytes(frame) == plain.getvalue()

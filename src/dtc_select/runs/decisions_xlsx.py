@@ -71,10 +71,11 @@ def decisions_xlsx(decisions: pd.DataFrame) -> bytes:
     return raw.getvalue()
 
 
-def write_decisions_xlsx(decisions: pd.DataFrame, out: BinaryIO) -> None:
+def write_decisions_xlsx(decisions: pd.DataFrame, out: BinaryIO, *, neutralised: bool = False) -> None:
     """The decisions table as XLSX into `out`, a binary file open for writing that can seek (a zip
-    entry's header is written again once the entry is complete): the workbook is never held whole."""
-    frame = neutralise_formulas(decisions)
+    entry's header is written again once the entry is complete): the workbook is never held whole.
+    `neutralised`: the table already went through neutralise_formulas (not done twice)."""
+    frame = decisions if neutralised else neutralise_formulas(decisions)
     start = out.tell()
     try:
         _package(frame, out, zip64=False)
@@ -227,17 +228,16 @@ def _as_kind(value, kind: str):
     return repr(value) if isinstance(value, float) else str(value)
 
 
+# Each cell's markup around its row number and value, made once per column (not per cell).
 def _text_cells(letter: str, rows: list[str], values: list, styles: tuple[int, int]) -> list[str]:
-    style = styles[0]
+    start, middle = f'<c r="{letter}', f'" s="{styles[0]}" t="inlineStr"><is><t xml:space="preserve">'
     texts = _xml_texts(["" if v is None else v for v in values])
-    return [f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{t}</t></is></c>' if t else ""
-            for r, t in zip(rows, texts)]
+    return [f"{start}{r}{middle}{t}</t></is></c>" if t else "" for r, t in zip(rows, texts)]
 
 
 def _number_cells(letter: str, rows: list[str], values: list, styles: tuple[int, int]) -> list[str]:
-    style = styles[1]
-    return [f'<c r="{letter}{r}" s="{style}"><v>{t}</v></c>' if t is not None else ""
-            for r, t in zip(rows, _number_texts(values))]
+    start, middle = f'<c r="{letter}', f'" s="{styles[1]}"><v>'
+    return [f"{start}{r}{middle}{t}</v></c>" if t is not None else "" for r, t in zip(rows, _number_texts(values))]
 
 
 def _number_texts(values: list) -> list:
@@ -252,9 +252,8 @@ def _number_texts(values: list) -> list:
 
 
 def _bool_cells(letter: str, rows: list[str], values: list, styles: tuple[int, int]) -> list[str]:
-    style = styles[0]
-    return [f'<c r="{letter}{r}" s="{style}" t="b"><v>{v:d}</v></c>' if v is not None else ""
-            for r, v in zip(rows, values)]
+    start, true, false = f'<c r="{letter}', f'" s="{styles[0]}" t="b"><v>1</v></c>', f'" s="{styles[0]}" t="b"><v>0</v></c>'
+    return [f"{start}{r}{true if v else false}" if v is not None else "" for r, v in zip(rows, values)]
 
 
 _FORMAT = {"text": _text_cells, "int": _number_cells, "float": _number_cells, "bool": _bool_cells}

@@ -35,7 +35,7 @@ from dtc_select.errors import OutputError
 from dtc_select.reference.indicators import call_edition
 from dtc_select.reference.provenance import reference_data_hashes, software_versions
 from dtc_select.runs.out_folder import STAGING_MARK, check_out_folder
-from dtc_select.runs.safe_cells import write_csv
+from dtc_select.runs.safe_cells import neutralise_formulas, write_csv
 from dtc_select.seats.overrides import overrides_manifest
 from dtc_select.pipeline import Outcome
 from dtc_select.intake.schemas import DecisionsSchema, QuarantineSchema
@@ -59,9 +59,10 @@ def write_run(outcome: Outcome, out_dir: str | Path, *, report_html: str, starte
     out_dir = Path(out_dir)
     DecisionsSchema.validate(outcome.decisions, lazy=True)
     QuarantineSchema.validate(outcome.quarantine, lazy=True)
+    decisions = neutralise_formulas(outcome.decisions)  # once for both files (0.7 s at 100,000)
     files: dict[str, Output] = {
-        "decisions.csv": partial(write_csv, outcome.decisions),
-        "decisions.xlsx": partial(write_decisions_xlsx, outcome.decisions),
+        "decisions.csv": partial(write_csv, decisions, neutralised=True),
+        "decisions.xlsx": partial(write_decisions_xlsx, decisions, neutralised=True),
         "quarantine.csv": partial(write_csv, outcome.quarantine),
         "score_problems.csv": partial(write_csv, outcome.score_problems),
         "report.html": report_html.encode("utf-8"),

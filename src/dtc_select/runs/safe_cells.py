@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 # A spreadsheet program runs a cell starting with one of these as a formula (CSV injection).
@@ -63,11 +64,38 @@ def _line_ends_as_lf(frame: pd.DataFrame) -> pd.DataFrame:
     return fixed
 
 
-def write_csv(frame: pd.DataFrame, out: BinaryIO) -> None:
+def _repeated_numbers_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns of few distinct values (a bonus, a probability, a criterion's value) as the
+    text pandas' CSV writer makes of each cell, made once per distinct value: the writer formats
+    every float cell with numpy (about 0.1 s per 100,000 cells, half of decisions.csv's time).
+    Missing values are written empty, as the writer does (na_rep ""). A column holding -0.0 is
+    left to the writer: 0.0 and -0.0 are one distinct value but two texts."""
+    fixed = frame
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype.kind != "f" or len(column) < 1000:
+            continue
+        numbers = column.to_numpy(dtype="float64", na_value=np.nan)
+        if ((numbers == 0) & np.signbit(numbers)).any():
+            continue
+        distinct, codes = np.unique(numbers, return_inverse=True)  # NaN: one distinct value, last
+        if len(distinct) * 4 > len(numbers):
+            continue
+        texts = distinct.astype(str).astype(object)
+        texts[np.isnan(distinct)] = ""
+        if fixed is frame:
+            fixed = frame.copy(deep=False)
+        fixed.isetitem(position, pd.Series(texts[codes.reshape(-1)], index=frame.index, dtype=object))
+    return fixed
+
+
+def write_csv(frame: pd.DataFrame, out: BinaryIO, *, neutralised: bool = False) -> None:
     """CSV as written for every table into a binary file: UTF-8, comma, LF line ends (in text
     too), no index; same frame, same bytes. Encoded as pandas writes it, a few thousand rows at a
-    time: never the whole table as one str (up to 4 bytes a character) nor as bytes."""
-    _line_ends_as_lf(neutralise_formulas(frame)).to_csv(out, index=False, lineterminator="\n", encoding="utf-8")
+    time: never the whole table as one str (up to 4 bytes a character) nor as bytes.
+    `neutralised`: the frame already went through neutralise_formulas (not done twice)."""
+    safe = _line_ends_as_lf(frame if neutralised else neutralise_formulas(frame))
+    _repeated_numbers_as_text(safe).to_csv(out, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
