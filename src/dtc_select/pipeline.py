@@ -181,8 +181,8 @@ def rank_eligible(checked: pd.DataFrame, scores: Scores, call: Call) -> pd.DataF
 
 
 def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: CountryTable | None = None, *,
-           explain: bool = True):
-    """Stage 4: seats per region by need, then the selection under the caps (`explain`: allocate's)."""
+           explain: bool = True, worded: bool = True):
+    """Stage 4: seats per region by need, then the selection under the caps (`explain`, `worded`: allocate's)."""
     table = table or load_country_table()
     needs = regional_needs(call, table)
     rules = call.allocation
@@ -198,7 +198,7 @@ def select(checked: pd.DataFrame, ranked: pd.DataFrame, call: Call, table: Count
         previous=None if previous.empty else previous,
         presence_minimum=presence_minimum(call),
         caps=extra_caps(checked.loc[ranked.index], call),
-        explain=explain,
+        explain=explain, worded=worded,
     )
     return needs, result
 
@@ -215,7 +215,8 @@ def explain(call: Call, checked: pd.DataFrame, ranked: pd.DataFrame, scores: Sco
     plain = without_presence_priority(call)
     without = None
     if plain is not None:
-        _, other = select(checked, reranked(checked.loc[ranked.index], ranked, plain), plain, explain=False)
+        _, other = select(checked, reranked(checked.loc[ranked.index], ranked, plain), plain, explain=False,
+                          worded=False)
         without = other.decisions["status"].eq("selected")
     table = load_country_table()
     return explain_selection(call, _candidates(checked, ranked), allocated, needs, table,
@@ -353,7 +354,7 @@ class Stage:
 
 
 def _selected(s: RunState) -> RunState:
-    needs, allocated = select(s.checked, s.ranked, s.call)
+    needs, allocated = select(s.checked, s.ranked, s.call, worded=False)  # worded once, when assembled
     return replace(s, needs=needs, allocated=allocated)
 
 

@@ -493,3 +493,12 @@ def assert_moving_ahead_keeps_the_seat(population, data) -> None:
     after = allocate(moved, seats, **options).decisions.loc[label, "status"]
     if before == "selected":
         assert after == "selected"
+
+
+def test_an_allocation_left_unworded_decides_and_explains_as_data_the_same():
+    rows = [(f"A-{k}", "KEN" if k % 3 else f"C{k}", "AFR" if k % 2 else "EUR", 1.0 - k / 100) for k in range(1, 30)]
+    worded = allocate(make_ranked(rows), make_seats(AFR=3, EUR=2)).decisions
+    unworded = allocate(make_ranked(rows), make_seats(AFR=3, EUR=2), worded=False).decisions
+    assert "reasons" not in unworded
+    pd.testing.assert_frame_equal(unworded, worded.drop(columns="reasons"))
+    assert list(worded["reasons"]) == Renderer("en").rows(unworded["reason_data"])

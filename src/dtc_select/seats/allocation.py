@@ -131,7 +131,8 @@ def _earlier_centres(previous: pd.DataFrame | None) -> dict[str, list[str]]:
 def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int | None = 1,
              reserve_per_region: int = 2, minimum_score: float | None = None,
              previous: pd.DataFrame | None = None,
-             presence_minimum: int = 0, caps: tuple[Cap, ...] = (), explain: bool = True) -> Allocation:
+             presence_minimum: int = 0, caps: tuple[Cap, ...] = (), explain: bool = True,
+             worded: bool = True) -> Allocation:
     """Decide selected / reserve / not_selected for the eligible `ranked` applicants (see module
     docstring for the steps). `previous`: centres of earlier phases (id, country_iso3, region),
     counted against the country cap (the regional seats count them already, see
@@ -139,7 +140,9 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
     the boolean column `presence` of `ranked`. `caps`: caps beyond the country's, over the rows
     of `ranked` (`contest.extra_caps`). Pure: the result does not depend on the row order of
     `ranked` or `previous`. `explain=False` leaves out why each applicant was not selected (their
-    `reasons` empty): for a selection whose statuses alone are wanted (a counterfactual)."""
+    `reasons` empty): for a selection whose statuses alone are wanted (a counterfactual).
+    `worded=False` leaves out the English `reasons` column (`reason_data` holds them as data): for
+    the pipeline, which words every row's reasons once when it assembles the decisions."""
     _check_allocate_inputs(ranked, seats, max_per_country, reserve_per_region, previous, presence_minimum)
     # Work on row positions in global rank order; index labels only come back at the end.
     order = ranked["rank"].reset_index(drop=True).sort_values(kind="stable").index.tolist()
@@ -251,7 +254,7 @@ def allocate(ranked: pd.DataFrame, seats: pd.DataFrame, *, max_per_country: int 
          "region_rank": pd.array(region_rank, dtype="Int64"),
          "reserve_position": pd.array([reserve.get(i) for i in range(len(ranked))], dtype="Int64"),
          "seat_source": [source.get(i) for i in range(len(ranked))],
-         "reasons": english.rows(why),
+         **({"reasons": english.rows(why)} if worded else {}),
          "reason_data": why},
         index=ranked.index)
     table = seats.loc[list(REGIONS)].copy()
