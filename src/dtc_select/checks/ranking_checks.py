@@ -49,8 +49,9 @@ def check_ranking(eligible: pd.DataFrame, ranked: pd.DataFrame, seats: pd.DataFr
     result = assess_stability(contest, values, ranked["score"].to_numpy(dtype=float), rank, selected, call, limits)
     agreement = compare_methods(contest, values, rank, selected, call) if len(ranked) else ()
     per_applicant = result.per_applicant.copy()
-    per_applicant["stability_reasons"] = [
-        _stability_reasons(s, p, call) for s, p in zip(status.reindex(ranked.index), per_applicant["selection_probability"])]
+    per_applicant["stability_reasons"] = [  # statuses as Python objects: a pandas string column read item by item is slow
+        _stability_reasons(s, p, call) for s, p in zip(status.reindex(ranked.index).to_numpy(dtype=object),
+                                                       per_applicant["selection_probability"])]
     return RankingChecks(reviewed, result, agreement, per_applicant[PER_APPLICANT])
 
 
