@@ -153,8 +153,11 @@ def _field_parser(field) -> tuple[p.Parser | None, str]:
     return bounded, dtype
 
 
-def _parse(texts: pd.Series, field) -> tuple[pd.Series, pd.Series]:
+def _parse(texts: pd.Series, field, distinct: tuple[np.ndarray, list] | None = None) -> tuple[pd.Series, pd.Series]:
+    """`distinct`: the reader's (codes, distinct texts) of `texts`, when it kept them (not hashed again)."""
     parser, dtype = _field_parser(field)
+    if distinct is not None:
+        return p.parse_distinct(field.id, *distinct, parser, required=field.required, dtype=dtype, index=texts.index)
     return p.parse_column(field.id, texts, parser, required=field.required, dtype=dtype)
 
 
@@ -216,7 +219,7 @@ def take_in(raw: RawTable, resolve_country: Callable[[pd.Series], pd.Series], fo
                                                               required=field.required, declared=date_order)
             date_orders.append(found)
         else:
-            typed[column], problem = _parse(_column(texts, column, index), field)
+            typed[column], problem = _parse(_column(texts, column, index), field, raw.distinct.get(column))
         problems.append(problem)
         if column == "application_id":
             problems.append(_duplicate_ids(typed[column], source_row))
