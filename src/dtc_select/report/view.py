@@ -15,6 +15,7 @@ Outcome gives the same bytes, the optional generation time aside.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 import functools
 from typing import TYPE_CHECKING
 
@@ -300,7 +301,7 @@ def _first_page(decisions: pd.DataFrame, selected: pd.DataFrame, seats: pd.DataF
 def _fragile(decisions: pd.DataFrame, fmt: Formatter, headings: dict[str, str]) -> dict:
     """Selections that could easily have gone the other way, and applicants reviewers disagree on."""
     m = fmt.m
-    notes = {i: [] for i in decisions.index}
+    notes: dict = defaultdict(list)  # only the noted rows: a list per applicant cost 0.1 s at 100,000
     status = decisions["status"]
     if "selection_probability" in decisions:
         chance = decisions["selection_probability"].astype("Float64")
@@ -316,7 +317,7 @@ def _fragile(decisions: pd.DataFrame, fmt: Formatter, headings: dict[str, str]) 
         tied = decisions["tie_break_note"].astype("string").fillna("") != ""
         for i in decisions.index[tied & status.isin(["selected", "reserve"])]:
             notes[i].append(m.note_tie)
-    listed = decisions.loc[[i for i, n in notes.items() if n]].copy()
+    listed = decisions[decisions.index.isin(list(notes))].copy()  # in the decisions' order
     listed["note"] = [m.parts_joiner.join(notes[i]) for i in listed.index]
     return table(listed, FRAGILE_COLUMNS, fmt, headings=headings)
 
