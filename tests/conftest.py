@@ -5,7 +5,10 @@ Tests are named as sentences; a failing name should read as the broken promise.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -78,6 +81,22 @@ def pytest_collection_modifyitems(items):
     if strays:
         raise pytest.UsageError(f"{', '.join(strays)} use(s) prefect_harness: add the module to XDIST_GROUPS "
                                 "(tests/conftest.py) as a 'prefect-server' unit")
+
+
+def command_in_this_process(*args) -> subprocess.CompletedProcess:
+    """`dtc-select ARGS` through the main() the console script calls, in this process: its exit
+    status and what it printed, without paying Python's and the libraries' start-up again (about
+    2-3 s of CPU a call). The command as a process is tested in tests/shells/test_cli.py,
+    test_closed_stdout.py and tests/call/test_broken_files.py."""
+    from dtc_select.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main([str(arg) for arg in args])
+        except SystemExit as exit_:  # argparse: --help, a usage mistake
+            status = exit_.code
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

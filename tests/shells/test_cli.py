@@ -9,12 +9,14 @@ import sys
 
 import pandas as pd
 
-from tests.conftest import EXAMPLES, PHASE1, make_applications
+from tests.conftest import EXAMPLES, PHASE1, command_in_this_process, make_applications
 
 OUTPUTS = {"decisions.csv", "decisions.xlsx", "quarantine.csv", "report.html", "manifest.json"}
 
 
 def dtc_select(*args: str) -> subprocess.CompletedProcess:
+    """The command as a process: what its exit status and its streams are (the tests of its
+    contract); the others call main() in this process, as the console script does."""
     command = [sys.executable, "-m", "dtc_select.cli", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
@@ -64,7 +66,7 @@ def test_a_missing_applications_file_exits_non_zero_naming_it(tmp_path):
 def test_missing_required_columns_are_all_named_at_once(tmp_path, write_applications):
     path = write_applications(make_applications(2).drop(columns=["non_profit", "workstations"]))
     out = tmp_path / "run"
-    done = dtc_select("run", "--call", PHASE1, "--applications", path, "--out", out)
+    done = command_in_this_process("run", "--call", PHASE1, "--applications", path, "--out", out)
     assert done.returncode not in (0, 2)
     assert "non_profit" in done.stderr and "workstations" in done.stderr
     assert done.stderr.count("\n") == 1
@@ -74,7 +76,7 @@ def test_missing_required_columns_are_all_named_at_once(tmp_path, write_applicat
 def test_a_run_without_scores_still_ranks_every_eligible_applicant(tmp_path, write_applications):
     path = write_applications(make_applications(3, country=["Senegal", "Kenya", "France"]))
     out = tmp_path / "run"
-    done = dtc_select("run", "--call", PHASE1, "--applications", path, "--out", out)
+    done = command_in_this_process("run", "--call", PHASE1, "--applications", path, "--out", out)
     assert done.returncode == 0, done.stderr
     decisions = pd.read_csv(out / "decisions.csv")
     assert set(decisions["status"]) == {"selected", "ineligible"}
@@ -85,8 +87,9 @@ def test_the_report_language_and_edition_change_the_report_and_no_decision(tmp_p
     outs = {}
     for lang, edition in (("en", "reviewer"), ("fr", "secretariat")):
         outs[lang] = tmp_path / lang
-        done = dtc_select("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv",
-                          "--scores", EXAMPLES / "scores.csv", "--out", outs[lang], "--lang", lang, "--edition", edition)
+        done = command_in_this_process("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv",
+                                       "--scores", EXAMPLES / "scores.csv", "--out", outs[lang], "--lang", lang,
+                                       "--edition", edition)
         assert done.returncode == 0, done.stderr
     english, french = (outs[k] / "report.html" for k in ("en", "fr"))
     assert '<html lang="en">' in english.read_text(encoding="utf-8")
@@ -100,6 +103,6 @@ def test_the_report_language_and_edition_change_the_report_and_no_decision(tmp_p
 
 
 def test_an_unknown_language_is_a_usage_mistake(tmp_path):
-    done = dtc_select("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv", "--out", tmp_path / "o",
-                      "--lang", "de")
+    done = command_in_this_process("run", "--call", PHASE1, "--applications", EXAMPLES / "applications.csv",
+                                   "--out", tmp_path / "o", "--lang", "de")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--lang" in done.stderr

@@ -6,8 +6,6 @@ holds at once whatever the number of samples (issue 17)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -18,12 +16,10 @@ from dtc_select.cli import main
 from dtc_select.errors import CallFileError
 from dtc_select.limits import DEFAULT_LIMITS, NAMES, Limits, parse_limit, raise_hint
 from dtc_select.pipeline import run
-from tests.conftest import EXAMPLES, PHASE1
+from tests.conftest import EXAMPLES, PHASE1, command_in_this_process
 
 
-def dtc_select(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dtc_select.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
+dtc_select = command_in_this_process  # main(), as the console script calls it
 
 
 # --- the option ------------------------------------------------------------------------------------
