@@ -16,12 +16,23 @@ STAGES = {"load_call", "intake", "eligibility", "scores_intake", "scoring", "all
           "assemble", "committee", "report", "write"}
 
 
-@pytest.mark.parametrize("quota", [[], ["--presence-quota", "0.5"]], ids=["bonus", "presence-quota"])
-def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md_needs(tmp_path, quota):
+def bench(tmp_path, *args: str) -> list[dict]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", *quota],
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", *args],
                           capture_output=True, text=True, env=env, timeout=300, check=True)
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def with_io_floor(tmp_path_factory) -> list[dict]:
+    """One benchmark run for two tests: the comparison with the I/O floor, then the size's line."""
+    return bench(tmp_path_factory.mktemp("bench"), "--io-floor", "--repeat", "1")
+
+
+@pytest.mark.parametrize("quota", [[], ["--presence-quota", "0.5"]], ids=["bonus", "presence-quota"])
+def test_the_benchmark_prints_one_json_line_per_size_with_the_figures_results_md_needs(tmp_path, quota,
+                                                                                       with_io_floor):
+    lines = bench(tmp_path, *quota) if quota else [line for line in with_io_floor if "compare" not in line]
     assert len(lines) == 1
     figures = lines[0]
     assert "error" not in figures
@@ -44,12 +55,9 @@ def test_the_xlsx_writers_benchmark_prints_one_json_line_per_writer_with_both_fi
     assert all({"seconds", "peak_rss_mb", "peak_before_writing_mb"} <= set(line) for line in lines)
 
 
-def test_the_benchmark_compares_a_cli_run_with_the_io_floor_in_time_and_memory(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "50", "--io-floor",
-                           "--only-compare", "--repeat", "1"], capture_output=True, text=True, env=env, timeout=300,
-                          check=True)
-    (figures,) = [json.loads(line) for line in done.stdout.splitlines()]
+def test_the_benchmark_compares_a_cli_run_with_the_io_floor_in_time_and_memory(with_io_floor):
+    (figures,) = [line for line in with_io_floor if "compare" in line]
+    assert with_io_floor[0] is figures  # the comparisons come first
     assert figures["compare"] == "cli_vs_io_floor" and figures["applicants"] == 50
     assert figures["cli_over_floor"] == round(figures["cli_seconds"] / figures["floor_seconds"], 2)
     assert figures["cli_memory_over_floor"] == round(figures["cli_peak_mb"] / figures["floor_peak_mb"], 2)
