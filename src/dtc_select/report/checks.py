@@ -79,7 +79,7 @@ def _reviewers_view(checks, ranked: pd.DataFrame, call, fmt: Formatter) -> dict:
     kept_raw = (m.chk_raw_calibration_off if rules.calibration.method == "none"
                 else m("chk_raw_too_few", minimum=rules.calibration.minimum_applications))
     people["calibration"] = [m.chk_calibrated if c else kept_raw for c in people["calibrated"]]
-    marked = ranked[ranked["reviewers"].fillna(0) > 0].copy()
+    marked = ranked[ranked["reviewers"].fillna(0) > 0]  # a new frame (copy-on-write): no .copy() of 64,000 rows
     marked["_flagged"] = marked["disagreement_flagged"].fillna(False).astype(bool)
     marked["flag"] = _yes(marked["_flagged"], fmt)
     # Flagged first, most disagreement first: the committee discusses them before the others.

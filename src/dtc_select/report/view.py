@@ -224,7 +224,7 @@ def _worded(view, words: Renderer):
 def _prepared(outcome: Outcome, fmt: Formatter) -> tuple[pd.DataFrame, Renderer]:
     """Decisions with display columns: country and region in the report's language, reasons
     (`_Unworded` until shown) and a region order; and the reasons' words in that language."""
-    frame = outcome.decisions.copy()
+    frame = outcome.decisions.copy(deep=False)  # copy-on-write: the columns set below are the copy's only
     # Plain object arrays: reading a pandas string column item by item costs a microsecond each.
     iso3 = frame["country_iso3"] if "country_iso3" in frame else pd.Series(pd.NA, index=frame.index)
     english = frame["country_name"] if "country_name" in frame else iso3
