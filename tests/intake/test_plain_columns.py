@@ -62,6 +62,7 @@ def test_a_plain_text_read_by_columns_is_the_table_its_records_give(header, body
     "id,score\nA-1,4,5\n",                           # a row wider than the header
     " , \nA-1,4\n",                                  # no header
     "id,score\n",                                    # a header and no rows
+    "id,id\n;\n,",                                   # a short row, then a blank last line with no break
 ])
 def test_the_edges_of_a_plain_text_read_by_columns_are_those_of_its_records(text):
     _assert_same(text)

@@ -183,6 +183,7 @@ def _table(path: Path, rows: list[list[str | None]], info: dict, lookup: Mapping
     `cell_problems`: {source_row: problem} found while reading (an XLSX formula with no value)."""
     while rows and _blank(rows[-1]):
         rows.pop()  # blank rows at the end are not rows
+        complete = True  # and the line the file ends in is one of them: no row of data was cut short
     if not rows:
         raise InputFileError(path, "the file is empty")
     header, data = rows[0], rows[1:]
