@@ -14,12 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.browser import browser  # noqa: F401  (the fixture, for every test of an HTML page)
 
 # Prefect must never touch the user's ~/.prefect from the tests.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dtc-select-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+# No test may depend on the clock (issue 18.5): on loaded cores, under pytest-xdist, drawing or
+# running an example can take seconds. Hypothesis' deadline and its "too slow" health check are
+# both off for every test; a test's own @settings that suppresses other checks names too_slow too.
+settings.register_profile("no-clock", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-clock")
 
 ROOT = Path(__file__).resolve().parent.parent
 PHASE1 = ROOT / "criteria" / "dtc-phase1-2019.yaml"

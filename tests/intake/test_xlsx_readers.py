@@ -108,7 +108,7 @@ def assert_same_table(ours, theirs) -> None:
         (theirs.info, dict(theirs.row_problems), dict(theirs.headers))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=sheets, writer=st.sampled_from([by_openpyxl, by_xlsxwriter]))
 def test_calamine_reads_every_workbook_as_openpyxl_does(tmp_path, rows, writer):
     ours, theirs, fast = read_both(tmp_path, writer(rows))

@@ -112,7 +112,7 @@ rows_strategy = st.lists(
     }), min_size=1, max_size=25)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(drawn=rows_strategy)
 def test_nothing_is_lost_and_nothing_is_counted_twice(tmp_path_factory, programme, drawn):
     """Any mix of good and bad rows over two files: each row is counted or quarantined, never both; a

@@ -35,7 +35,7 @@ def reasons():
 ROWS = st.lists(st.lists(reasons(), max_size=4), max_size=12)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=ROWS, lang=st.sampled_from(["en", "fr"]))
 def test_rows_at_once_are_each_row_alone(call, rows, lang):
     words = Renderer(lang, call)

@@ -91,7 +91,7 @@ def applications(draw):
     return parsed(n, **overrides).set_axis(draw(st.permutations(range(100, 100 + n))))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(frame=applications())
 def test_shared_reasons_give_every_applicant_the_results_and_reasons_of_its_own(call, frame):
     new, old = evaluate_eligibility(frame, call), evaluate_per_applicant(frame, call)

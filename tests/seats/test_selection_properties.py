@@ -88,7 +88,7 @@ def selection(frame, scores, call, seats):
     return ranked.join(decided.decisions)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_applicant_who_improves_on_every_criterion_never_falls_in_rank(call, data):
     hosts, columns, improved, reviewed, marks, raised, who = data.draw(improvement(call))
@@ -115,7 +115,7 @@ population = st.integers(1, 30).flatmap(lambda n: st.fixed_dictionaries({
 }))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=population)
 def test_the_manifests_seats_per_region_match_the_selections(call, tmp_path_factory, spec):
     path = tmp_path_factory.mktemp("manifest") / "applications.csv"

@@ -39,7 +39,7 @@ def write(frame: pd.DataFrame, folder, name: str):
     return path
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(population)
 def test_generated_calls_lose_nothing_keep_the_caps_and_ignore_row_order(call, tmp_path_factory, spec):
     folder = tmp_path_factory.mktemp("gen")
