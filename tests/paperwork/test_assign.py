@@ -44,7 +44,7 @@ def test_every_eligible_example_application_gets_three_reviewers_none_in_conflic
 
 
 def test_reviewer_r1_declared_senegal_and_never_sees_a_senegalese_applicant(assigned):
-    sheet = pd.read_excel(assigned / "score-sheet-R1.xlsx", sheet_name="scores", dtype=str)
+    sheet = pd.read_excel(assigned / "score-sheet-R1.xlsx", sheet_name="scores", dtype=str, engine="openpyxl")
     assert "Senegal" not in set(sheet["country"])
     assert len(sheet) > 0
 

@@ -133,7 +133,7 @@ def test_the_xlsform_converts_with_pyxform_with_labels_in_both_languages(pack, c
     assert 'lang="English (en)"' in xform and 'lang="French (fr)"' in xform
     assert "Nom de l&apos;institution" in xform or "Nom de l'institution" in xform
     assert 'nodeset="/application-xlsform/non_profit"' in xform or "non_profit" in xform
-    survey = pd.read_excel(pack / "application-xlsform.xlsx", sheet_name="survey", dtype=str)
+    survey = pd.read_excel(pack / "application-xlsform.xlsx", sheet_name="survey", dtype=str, engine="openpyxl")
     required = survey.set_index("name")["required"].eq("yes")
     asked = {f.id: f.required for f in form_fields(call)}
     assert {n for n in required.index if required[n]} == {n for n, r in asked.items() if r} - {"application_id",
