@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -62,18 +62,25 @@ def encode_rows(rows: Iterable[list[Reason]]) -> list[str]:
     Why: a large call has a hundred thousand rows but a handful of reasons shared by many (the
     stages build one object per distinct reason). A JSON list written without spaces is its
     items' texts joined by "," inside brackets: the same text `encode` writes."""
+    def text(r: Reason) -> str:
+        return json.dumps({"key": r.key, **r.fields}, ensure_ascii=False, separators=(",", ":"))
+
+    return ["[" + ",".join(pieces) + "]" for pieces in made_once(rows, text)]
+
+
+def made_once(rows: Iterable[list[Reason]], make: Callable[[Reason], str]) -> list[list[str]]:
+    """`make(r)` for every Reason of every row, each distinct Reason object made once."""
     memo: dict[int, tuple[Reason, str]] = {}  # by identity; the Reason is kept so its id stays its own
-    texts = []
+    result = []
     for row in rows:
-        pieces = []
+        texts = []
         for r in row:
             known = memo.get(id(r))
             if known is None:
-                known = memo[id(r)] = (r, json.dumps({"key": r.key, **r.fields}, ensure_ascii=False,
-                                                     separators=(",", ":")))
-            pieces.append(known[1])
-        texts.append("[" + ",".join(pieces) + "]")
-    return texts
+                known = memo[id(r)] = (r, make(r))
+            texts.append(known[1])
+        result.append(texts)
+    return result
 
 
 def decode(text: str) -> list[Reason]:

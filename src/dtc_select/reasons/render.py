@@ -15,7 +15,7 @@ import pandas as pd
 
 from dtc_select.call import vocabulary as vocab
 from dtc_select.reasons import catalogue
-from dtc_select.reasons.model import Reason, decode, decoded_item, split_items
+from dtc_select.reasons.model import Reason, decode, decoded_item, made_once, split_items
 
 
 class Renderer:
@@ -65,17 +65,9 @@ class Renderer:
 
     def rows_parts(self, rows: Iterable[list[Reason]]) -> list[list[str]]:
         """`parts(reasons)` for every row, each distinct Reason object worded once."""
-        memo: dict[int, tuple[Reason, str]] = {}  # by identity; the Reason kept so its id stays its own
-        result = []
-        for reasons in rows:
-            texts = []
-            for r in reasons:
-                known = memo.get(id(r))
-                if known is None:
-                    known = memo[id(r)] = (r, self.render(r))
-                texts.append(known[1])
-            result.append(self._led([r.key for r in reasons], texts) if texts else texts)
-        return result
+        rows = list(rows)
+        return [self._led([r.key for r in reasons], texts) if texts else texts
+                for reasons, texts in zip(rows, made_once(rows, self.render))]
 
     def codes_parts(self, codes: Iterable) -> list[list[str]]:
         """`parts(decode(text))` for every row's reasons as JSON (decisions' reason_codes), each
