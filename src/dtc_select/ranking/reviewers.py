@@ -75,10 +75,8 @@ def review_marks(scores: pd.DataFrame | None, call: Call) -> ReviewedMarks:
     reviewer_ids = np.sort(marks["reviewer_id"].unique().astype(object))
     reviewer = pd.Series(pd.Categorical(marks["reviewer_id"], categories=reviewer_ids).codes, index=marks.index)
     by_reviewer = marks["score"].groupby(reviewer, sort=True)
-    # Applications per reviewer: the distinct (reviewer, application) pairs as one integer each.
-    application = pd.factorize(marks["application_id"])[0].astype(np.int64)
-    pairs = pd.unique(reviewer.to_numpy(dtype=np.int64) * (int(application.max(initial=0)) + 1) + application)
-    applications = np.bincount(pairs // (int(application.max(initial=0)) + 1), minlength=len(reviewer_ids))
+    applications = distinct_per_group(reviewer.to_numpy(), pd.factorize(marks["application_id"])[0],
+                                      len(reviewer_ids))
     habits = pd.DataFrame({"mean": by_reviewer.mean(), "std": by_reviewer.std(ddof=0), "size": by_reviewer.size(),
                            "applications": pd.Series(applications, index=pd.RangeIndex(len(reviewer_ids)))})
     habits.index = pd.Index(reviewer_ids[habits.index.to_numpy(dtype=int)], name="reviewer_id")
@@ -168,9 +166,17 @@ def application_means(reviewed: ReviewedMarks, call: Call) -> pd.DataFrame:
     wide = wide.loc[~np.isnan(cells).all(axis=1), ~np.isnan(cells).all(axis=0)].reindex(columns=ids)
     wide["reviewer_mean"] = pd.Series(marks["calibrated"].groupby(app).mean().to_numpy(), index=apps)
     wide["reviewer_mean_raw"] = pd.Series(marks["score"].groupby(app).mean().to_numpy(), index=apps)
-    seen = pd.unique(app.astype(np.int64) * (reviewer.max() + 1) + reviewer) // (reviewer.max() + 1)
-    wide["reviewers"] = pd.Series(np.bincount(seen, minlength=len(apps)), index=apps)
+    wide["reviewers"] = pd.Series(distinct_per_group(app, reviewer, len(apps)), index=apps)
     disagreed = pair_n >= 2  # the mean deviation over criteria, in the criteria's sorted order
     disagreement = pd.Series(pair_sd.to_numpy()[disagreed]).groupby(pair_app[disagreed], sort=True).mean()
     wide["reviewer_disagreement"] = pd.Series(disagreement.to_numpy(), index=apps[disagreement.index.to_numpy()])
     return wide
+
+
+def distinct_per_group(group: np.ndarray, other: np.ndarray, groups: int) -> np.ndarray:
+    """For each group code 0..groups-1, how many distinct `other` codes (0 and up) its rows have:
+    each distinct (group, other) pair found as one integer (hashed), not a sort of millions of pairs."""
+    width = int(other.max(initial=0)) + 1
+    pairs = pd.unique(group.astype(np.int64) * width + other.astype(np.int64))
+    return np.bincount(pairs // width, minlength=groups)
+
