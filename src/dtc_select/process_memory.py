@@ -41,13 +41,8 @@ YOUNG_OBJECTS_BETWEEN_COLLECTIONS = 10_000  # see above; Python's default is 700
 def return_freed_memory() -> bool:
     """Fix glibc's mmap threshold for this process (whether it was set). Never raises: on another
     C library or system the run goes on as before."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
-    except (OSError, AttributeError):  # musl and others have no mallopt
-        return False
+    libc = _glibc()
+    return libc is not None and bool(libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
 
 
 def give_back_freed_memory() -> None:
@@ -63,13 +58,15 @@ def give_back_freed_memory() -> None:
 
 
 def _glibc():
+    """The C library when it is glibc (it has mallopt and malloc_trim: musl and others do not),
+    looked for once; else None."""
     global _LIBC
     if _LIBC is False:
         _LIBC = None
         if sys.platform.startswith("linux"):
             try:
                 libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                _LIBC = libc if hasattr(libc, "malloc_trim") else None
+                _LIBC = libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
             except OSError:
                 _LIBC = None
     return _LIBC
