@@ -265,21 +265,26 @@ def clean_text(values: Any) -> pd.Series:
     Works on the distinct values only, so a column of repeated answers costs little; a
     categorical column (`delimited.plain_columns`) already holds them.
     """
-    return clean_distinct(values)[0]
+    return _cleaned(values)[0]
 
 
 def clean_distinct(values: Any) -> tuple[pd.Series, np.ndarray, list]:
     """`clean_text`, with what `distinct` would say of it: (texts, codes, the distinct texts)."""
+    texts, codes, cleaned = _cleaned(values)
+    # Two texts the same once stripped (' R1', 'R1') are one distinct text.
+    merged, distinct_texts = pd.factorize(pd.Series(cleaned + [None], dtype=object), use_na_sentinel=True)
+    return texts, merged[np.where(codes == -1, len(cleaned), codes)], list(distinct_texts.tolist())
+
+
+def _cleaned(values: Any) -> tuple[pd.Series, np.ndarray, list]:
+    """(the cleaned texts, each cell's code of its value as read, the cleaned distinct values)."""
     if isinstance(values, pd.Categorical):
         codes, uniques = values.codes, values.categories
     else:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     cleaned = [(str(u).strip() or None) if u is not None else None for u in uniques.tolist()]
     # Taken from the distinct cleaned texts: no text is checked again per cell.
-    texts = pd.Series(pd.array(cleaned, dtype="string").take(codes, allow_fill=True))
-    # Two texts the same once stripped (' R1', 'R1') are one distinct text.
-    merged, distinct_texts = pd.factorize(pd.Series(cleaned + [None], dtype=object), use_na_sentinel=True)
-    return texts, merged[np.where(codes == -1, len(cleaned), codes)], list(distinct_texts.tolist())
+    return pd.Series(pd.array(cleaned, dtype="string").take(codes, allow_fill=True)), codes, cleaned
 
 
 def _take(values: list, codes: np.ndarray) -> np.ndarray:
