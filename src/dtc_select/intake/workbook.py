@@ -5,9 +5,11 @@ directory, then the worksheet's rows and cells counted in its XML as it is unpac
 rows, and stops at the first row past a bound. python-calamine reads them when the count found
 nothing it reads otherwise than openpyxl (an error value, which it reads as empty; a grid past
 the bounds, which it would make whole); openpyxl (read-only: one row at a time) reads the rest,
-and the returned score sheets (score_sheets.py: small, several worksheets). It also finds formula cells without a saved value: a workbook written by a program (not saved by a
-spreadsheet program) holds the formula but not its result, which openpyxl reads as an empty cell.
-Such a cell is a problem of its row, in those words, not "empty".
+and the returned score sheets (score_sheets.py: small, several worksheets).
+
+It also finds formula cells without a saved value: a workbook written by a program (not saved by
+a spreadsheet program) holds the formula but not its result, which both readers read as an
+empty cell. Such a cell is a problem of its row, in those words, not "empty".
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from xlsxwriter.utility import xl_col_to_name as column_letter  # 0 -> A; openpyxl's costs its import
 
 from dtc_select.errors import InputFileError
 from dtc_select.intake import delimited
@@ -112,7 +116,7 @@ def calamine_rows(path: Path, data: bytes, sheet: str | None,
 
 
 def openpyxl_rows(path: Path, data: bytes, sheet: str | None,
-                   bounds: Limits) -> tuple[str, list[str], list[list[str | None]]]:
+                  bounds: Limits) -> tuple[str, list[str], list[list[str | None]]]:
     import openpyxl
 
     with warnings.catch_warnings():
@@ -154,8 +158,6 @@ def worksheet_rows(path: Path, data: bytes, ws, bounds: Limits = DEFAULT_LIMITS)
 
 def text_rows(title: str, values: Iterable[Sequence], bounds: Limits = DEFAULT_LIMITS) -> list[list[str | None]]:
     """The rows of cell values as text cells; limits.TooLarge at the first row past a bound."""
-    from openpyxl.utils import get_column_letter
-
     rows: list[list[str | None]] = []
     for number, row in enumerate(values, start=1):
         if number > limits.MAX_XLSX_ROWS:
@@ -168,7 +170,7 @@ def text_rows(title: str, values: Iterable[Sequence], bounds: Limits = DEFAULT_L
         texts = [delimited.cell_text(v) for v in row]
         if max(map(len, filter(None, texts)), default=0) > bounds.cell_chars:
             j, text = next((j, t) for j, t in enumerate(texts) if t and len(t) > bounds.cell_chars)
-            raise limits.TooLarge(f"cell {get_column_letter(j + 1)}{number} of worksheet {title!r} holds "
+            raise limits.TooLarge(f"cell {column_letter(j)}{number} of worksheet {title!r} holds "
                                   f"{len(text):,} characters: a cell holds at most {bounds.cell_chars:,} here; "
                                   f"{raise_hint(bounds, 'cell_chars', len(text))}")
         rows.append(texts)
@@ -180,7 +182,6 @@ def _formulas_without_values(data: bytes, title: str, rows: list[list[str | None
     has no saved value: empty when read for values, a formula when read for formulas. The
     worksheet is read a second time, only when its XML holds a formula."""
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     problems: dict[int, list[str]] = {}
     with warnings.catch_warnings():
@@ -192,7 +193,7 @@ def _formulas_without_values(data: bytes, title: str, rows: list[list[str | None
             for number, (row, values) in enumerate(zip(ws.iter_rows(values_only=True), rows), start=1):
                 for j, formula in enumerate(row):
                     if formula is not None and (j >= len(values) or values[j] is None) and _is_formula(formula):
-                        problems.setdefault(number - 1, []).append(f"{get_column_letter(j + 1)}{number}")
+                        problems.setdefault(number - 1, []).append(f"{column_letter(j)}{number}")
         finally:
             book.close()
     problems.pop(0, None)  # the header row: a formula there leaves a header empty, read as such

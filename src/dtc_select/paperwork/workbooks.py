@@ -14,6 +14,7 @@ import io
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from dtc_select.runs.safe_cells import FORMULA_STARTS
 
@@ -50,10 +51,5 @@ def safe_text(value: Any) -> str:
 
 
 def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """0 -> A, 25 -> Z, 26 -> AA (XlsxWriter's own, as decisions.xlsx and intake name columns)."""
+    return xl_col_to_name(index)
